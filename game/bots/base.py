@@ -1,0 +1,49 @@
+"""The bot protocol: what every bot, built-in or a student's, implements.
+
+A bot gets its side's view (never the raw state), the legal actions and a
+random generator derived from the match seed, and returns one legal action,
+optionally with a short plain-English reason:
+
+    class MyBot(Bot):
+        name = "my-bot"
+        description = "offers aid whenever trust allows"
+
+        def choose(self, view, legal, rng):
+            return legal[0], "the first thing I could do"
+
+Given the same seed and the same views, a bot must make the same choices: use
+`rng`, never the module-level `random` or the clock.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, ClassVar, Sequence
+
+from game.actions import Action
+from game.view import View
+
+
+class Bot:
+    """Base class of every bot: a name, a one-line description, a classifier and `choose`."""
+
+    name: ClassVar[str] = "bot"
+    description: ClassVar[str] = ""
+    classifier: ClassVar[dict[str, bool]] = {"stochastic": False, "search": False}
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+
+    def reset(self, side: str, seed: int) -> None:
+        """Called once before a match with the bot's side and the match seed; override to clear memory."""
+        self.side = side
+
+    def choose(self, view: View, legal: Sequence[Action], rng: random.Random) -> Action | tuple[Action, str]:
+        """Return one of `legal` (optionally with a short reason)."""
+        raise NotImplementedError
+
+    def label(self) -> str:
+        """The bot's name with its parameters, as records and tables show it."""
+        if not self.params:
+            return self.name
+        return self.name + ":" + ",".join(f"{k}={v}" for k, v in sorted(self.params.items()))

@@ -1,0 +1,116 @@
+"""Run one match between any mix of bots (and, through the window, people).
+
+`play_match` is the single loop every use shares: the terminal match, the
+tournament workers and, later, the game window's bot seats. Each decision is
+asked of the side to move with its own view only.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+from game.actions import Action
+from game.bots.base import Bot
+from game.engine import apply, legal_actions, new_game, scores
+from game.scenario import Scenario
+from game.state import Happening, State
+from game.view import view
+
+
+@dataclass
+class Forfeit:
+    """A seat that lost the match by misbehaving: which side, what kind of failure, and the detail."""
+
+    side: str
+    kind: str      # 'illegal', 'crash', 'timeout', 'memory', 'exit', 'garbage'
+    detail: str = ""
+
+
+@dataclass
+class Step:
+    """One applied action: who took it, in which round, its text form and an optional reason."""
+
+    side: str
+    round: int
+    action: str
+    reason: str = ""
+    checksum: str = ""
+
+
+@dataclass
+class MatchResult:
+    """A finished (or stopped) match: the final state, every step and everything that happened."""
+
+    scenario: Scenario
+    seed: int
+    players: dict[str, str]
+    final: State
+    steps: list[Step] = field(default_factory=list)
+    happenings: list[Happening] = field(default_factory=list)
+    forfeit: Forfeit | None = None
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """Final scores (a forfeiting side's score is what the board gave it when it forfeited)."""
+        return scores(self.final)
+
+    @property
+    def outcome(self) -> str:
+        """'settlement', 'peace', 'crisis', 'plain', 'forfeit', or 'unfinished'."""
+        if self.forfeit is not None:
+            return "forfeit"
+        return self.final.outcome or "unfinished"
+
+
+def bot_rng(seed: int, side: str) -> random.Random:
+    """The random generator a bot gets for a match: derived from the match seed and its side only."""
+    return random.Random(f"crossroads-bot:{seed}:{side}")
+
+
+def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start: State | None = None,
+               prior_steps: list[Step] | None = None, checksums: bool = False,
+               on_step: Callable[[State, Step, list[Happening]], None] | None = None,
+               max_steps: int = 100_000) -> MatchResult:
+    """Play a match to its end; `start` (with `prior_steps`) resumes one. Bots only ever get their side's view."""
+    state = start if start is not None else new_game(scenario, seed)
+    result = MatchResult(scenario, seed, {s: b.label() for s, b in players.items()}, state,
+                         list(prior_steps or []), list(state.happened) if start is None else [])
+    rngs = {s: bot_rng(seed, s) for s in players}
+    for s, bot in players.items():
+        bot.reset(s, seed)
+    for _ in range(max_steps):
+        if state.is_over:
+            break
+        side = state.to_move
+        legal = legal_actions(state)
+        bot = players[side]
+        try:
+            choice = bot.choose(view(state, side), legal, rngs[side])
+        except BotForfeit as f:
+            result.forfeit = Forfeit(side, f.kind, f.detail)
+            break
+        action, reason = (choice if isinstance(choice, tuple) else (choice, ""))
+        if not isinstance(action, Action) or action not in legal:
+            result.forfeit = Forfeit(side, "illegal", f"{action!s} is not a legal action")
+            break
+        taken_in = state.round
+        state, ev = apply(state, action)
+        step = Step(side, taken_in, str(action), str(reason)[:200],
+                    state.checksum() if checksums else "")
+        result.steps.append(step)
+        result.happenings.extend(ev)
+        if on_step is not None:
+            on_step(state, step, ev)
+    result.final = state
+    return result
+
+
+class BotForfeit(Exception):
+    """Raised by a bot seat (for example a sandboxed student's bot) that has failed and forfeits the match."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail

@@ -1,0 +1,213 @@
+"""view(state, side): the one door for hidden information.
+
+Bots, the game window and replays-as-a-side see a `View`, never a `State`.
+A side's view holds the public board, its own agenda cards and intelligence,
+and every commitment as that side can see it: an unverifiable item the other
+side claims to have implemented shows as 'claimed' with `done=None`, whether
+or not it was really done. The spectator view (side 'all') shows everything.
+A view holds no generator state and no deck order, so no bot can predict a draw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from game.engine import SUMMIT, _deal_text, agenda_cards, legal_actions, score_breakdown, scores, tables
+from game.state import Happening, State
+
+SPECTATOR = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelView:
+    """A cross channel as seen on the board."""
+
+    id: str
+    name: str
+    open: bool
+    trust: float
+    last_used: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentView:
+    """A commitment as the viewer can see it; `done` is None where the viewer cannot know."""
+
+    item: str
+    name: str
+    giver: str
+    receiver: str
+    channel: str
+    agreed: int
+    due: int
+    status: str
+    done: bool | None
+    settled: int
+
+    @property
+    def in_force_as_seen(self) -> bool:
+        """In force as the viewer sees it (verified, or claimed and not found out)."""
+        return self.status in ("verified", "claimed")
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView:
+    """A proposal waiting for an answer (proposals are public once sent)."""
+
+    kind: str
+    sender: str
+    receiver: str
+    made: int
+    channel: str | None
+    give: tuple[str, ...]
+    get: tuple[str, ...]
+    counter: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """An agenda card, shown to its holder (and to everyone once the game is over)."""
+
+    deck: str
+    id: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """What one side (or the spectator, side 'all') may know about a game at one moment."""
+
+    side: str
+    scenario: str
+    round: int
+    rounds: int
+    to_move: str
+    phase: str
+    ap: int
+    tension: int
+    crisis_at: int
+    channels: tuple[ChannelView, ...]
+    trust_index: float
+    groundwork: tuple[tuple[str, int], ...]
+    ties: tuple[tuple[str, str, int], ...]
+    legitimacy: tuple[tuple[str, int], ...]
+    summits: int
+    last_summit: int
+    summit_next: int
+    summit_round: bool
+    event: str | None
+    events_drawn: tuple[str, ...]
+    deck_left: int
+    commitments: tuple[CommitmentView, ...]
+    proposals: tuple[ProposalView, ...]
+    draft: tuple[str, tuple[str, ...], tuple[str, ...], bool] | None
+    gifts: tuple[tuple[str, str], ...]
+    bonuses: tuple[tuple[str, str, int], ...]
+    broken: tuple[tuple[str, int], ...]
+    agenda: tuple[CardView, ...]
+    ruled_out: tuple[tuple[str, str], ...]
+    outcome: str | None
+    my_score: float | None
+    score_parts: tuple[tuple[str, float], ...]
+    final_scores: tuple[tuple[str, float], ...] | None
+    legal: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The view as plain JSON-ready data (what a student's bot process receives)."""
+        return asdict(self)
+
+    def channel(self, channel_id: str) -> ChannelView:
+        """One channel by id."""
+        return next(c for c in self.channels if c.id == channel_id)
+
+    def groundwork_of(self, item: str) -> int:
+        """Groundwork points on an item."""
+        return dict(self.groundwork).get(item, 0)
+
+    def commitments_of(self, giver: str) -> tuple[CommitmentView, ...]:
+        """Commitments given by one side, oldest first."""
+        return tuple(c for c in self.commitments if c.giver == giver)
+
+    @property
+    def other(self) -> str:
+        """The other side's id (for a side's view)."""
+        return next(s for s, _ in self.legitimacy if s != self.side)
+
+
+def view(state: State, side: str) -> View:
+    """What `side` may know now; side 'all' is the spectator, who sees everything."""
+    T = tables(state.scenario)
+    spectator = side == SPECTATOR
+    if not spectator and side not in T.sides:
+        raise ValueError(f"no side {side!r}: choose one of {', '.join(T.sides)} or {SPECTATOR!r}")
+    over = state.is_over
+    commitments = []
+    for c in state.commitments:
+        hidden = c.status == "claimed" and not (spectator or over or c.giver == side)
+        done = None if hidden else c.done
+        commitments.append(CommitmentView(c.item, T.items[c.item].name, c.giver, c.receiver, c.channel, c.agreed, c.due,
+                                          c.status, done, c.settled))
+    proposals = tuple(
+        ProposalView(p.kind, p.sender, p.receiver, p.made, p.channel, p.give, p.get, p.counter, _proposal_text(T, p))
+        for p in state.proposals)
+    seen_sides = T.sides if (spectator or over) else (side,)
+    agenda = []
+    for s in seen_sides:
+        for deck, card in zip(T.decks_of[s], agenda_cards(state, s)):
+            agenda.append(CardView(deck.id, card.id, card.name, card.text))
+    if spectator:
+        ruled = tuple((d, c) for r in state.ruled_out for d, c in r)
+    else:
+        ruled = state.ruled_out[T.sides.index(side)]
+    draft = None
+    if state.draft is not None and (spectator or state.to_move == side):
+        d = state.draft
+        draft = (d.channel, d.give, d.get, d.counter)
+    final = tuple(scores(state).items()) if over else None
+    if spectator:
+        my_score, parts = None, ()
+    else:
+        parts = tuple(score_breakdown(state, side, believe_claims=not over))
+        my_score = round(sum(v for _, v in parts), 2)
+    mine = spectator or state.to_move == side
+    return View(
+        side=side, scenario=state.scenario.id, round=state.round, rounds=state.scenario.rounds,
+        to_move=state.to_move, phase=state.phase, ap=state.ap if mine else 0, tension=state.tension,
+        crisis_at=state.scenario.tension.crisis,
+        channels=tuple(ChannelView(c.id, c.name, o, t, u) for c, o, t, u in
+                       zip(state.scenario.channels, state.is_open, state.trust, state.used)),
+        trust_index=state.trust_index(),
+        groundwork=tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),
+        ties=tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),
+        legitimacy=tuple(zip(T.sides, state.legitimacy)),
+        summits=state.summits, last_summit=max(state.last_summit, 0), summit_next=state.summit_next,
+        summit_round=state.summit_round,
+        event=state.deck[state.round - 1] if state.round else None,
+        events_drawn=state.deck[:state.round], deck_left=len(state.deck) - state.round,
+        commitments=tuple(commitments), proposals=proposals, draft=draft, gifts=state.gifts, bonuses=state.bonuses,
+        broken=tuple(zip(T.sides, state.broken)), agenda=tuple(agenda), ruled_out=tuple(ruled),
+        outcome=state.outcome, my_score=my_score, score_parts=parts, final_scores=final,
+        legal=tuple(str(a) for a in legal_actions(state)) if mine else (),
+    )
+
+
+def _proposal_text(T, p) -> str:
+    if p.kind == "open":
+        return f"open the {T.channel[p.channel].name} channel"
+    if p.kind == "summit":
+        return "hold a summit"
+    where = "at the summit" if p.channel == SUMMIT else f"through {T.channel[p.channel].name}"
+    return ("counter " if p.counter else "") + f"{where}: {T.side[p.sender].name} {_deal_text(T, p.give, p.get)}"
+
+
+def visible(happening: Happening, side: str) -> bool:
+    """Whether a side (or the spectator, 'all') may see one thing that happened."""
+    return side == SPECTATOR or happening.to is None or happening.to == side
+
+
+def visible_happenings(happenings, side: str) -> list[Happening]:
+    """The things that happened that a side (or the spectator) may see, in order."""
+    return [h for h in happenings if visible(h, side)]

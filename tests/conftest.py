@@ -1,0 +1,9 @@
+"""Test set-up: no window or sound device is ever needed."""
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
