@@ -84,6 +84,7 @@ class View:
     scenario: str
     round: int
     rounds: int
+    turn: int
     to_move: str
     phase: str
     ap: int
@@ -105,7 +106,10 @@ class View:
     proposals: tuple[ProposalView, ...]
     draft: tuple[str, tuple[str, ...], tuple[str, ...], bool] | None
     gifts: tuple[tuple[str, str], ...]
+    ap_this_round: tuple[tuple[str, int], ...]
     bonuses: tuple[tuple[str, str, int], ...]
+    boost_used: tuple[tuple[str, int], ...]
+    hot_rounds: int
     broken: tuple[tuple[str, int], ...]
     agenda: tuple[CardView, ...]
     ruled_out: tuple[tuple[str, str], ...]
@@ -174,7 +178,7 @@ def view(state: State, side: str) -> View:
         my_score = round(sum(v for _, v in parts), 2)
     mine = spectator or state.to_move == side
     return View(
-        side=side, scenario=state.scenario.id, round=state.round, rounds=state.scenario.rounds,
+        side=side, scenario=state.scenario.id, round=state.round, rounds=state.scenario.rounds, turn=state.turn,
         to_move=state.to_move, phase=state.phase, ap=state.ap if mine else 0, tension=state.tension,
         crisis_at=state.scenario.tension.crisis,
         channels=tuple(ChannelView(c.id, c.name, o, t, u) for c, o, t, u in
@@ -187,7 +191,9 @@ def view(state: State, side: str) -> View:
         summit_round=state.summit_round,
         event=state.deck[state.round - 1] if state.round else None,
         events_drawn=state.deck[:state.round], deck_left=len(state.deck) - state.round,
-        commitments=tuple(commitments), proposals=proposals, draft=draft, gifts=state.gifts, bonuses=state.bonuses,
+        commitments=tuple(commitments), proposals=proposals, draft=draft, gifts=state.gifts,
+        ap_this_round=tuple(zip(T.sides, state.ap_this_round)), bonuses=state.bonuses,
+        boost_used=tuple(zip(T.sides, state.boost_used)), hot_rounds=state.hot_rounds,
         broken=tuple(zip(T.sides, state.broken)), agenda=tuple(agenda), ruled_out=tuple(ruled),
         outcome=state.outcome, my_score=my_score, score_parts=parts, final_scores=final,
         legal=tuple(str(a) for a in legal_actions(state)) if mine else (),
@@ -211,3 +217,78 @@ def visible(happening: Happening, side: str) -> bool:
 def visible_happenings(happenings, side: str) -> list[Happening]:
     """The things that happened that a side (or the spectator) may see, in order."""
     return [h for h in happenings if visible(h, side)]
+
+
+def sample_state(v: View, scenario, rng, card_weights: dict[str, dict[str, float]] | None = None,
+                 claim_truth: dict[str, float] | None = None) -> State:
+    """A full game state consistent with a side's view, its hidden parts drawn from `rng`.
+
+    This is how a search bot 'determinizes' what it cannot see: the other
+    side's agenda cards (from `card_weights`, deck id -> card id -> weight,
+    default the scenario's weights, never a card the viewer has ruled out),
+    whether each of the other side's unverified claims was really done
+    (`claim_truth`, item -> probability, default 0.5), the order of the event
+    cards not yet drawn, and the generator. Nothing here reads the real state.
+    """
+    from game.engine import tables
+    from game.state import Commitment, Draft, Proposal, rng_seed
+
+    T = tables(scenario)
+    me = v.side
+    other = T.other[me]
+    ruled = set(v.ruled_out)
+    agendas = []
+    mine = {c.deck: c.id for c in v.agenda}
+    for side in T.sides:
+        cards = []
+        for deck in T.decks_of[side]:
+            if side == me or (v.outcome is not None and deck.id in mine):
+                cards.append(mine[deck.id])
+                continue
+            weights = (card_weights or {}).get(deck.id)
+            options = [c for c in deck.cards if (deck.id, c.id) not in ruled]
+            w = [weights.get(c.id, 0.0) if weights else c.weight for c in options]
+            if sum(w) <= 0:
+                w = [c.weight for c in options]
+            cards.append(rng.choices(options, weights=w)[0].id)
+        agendas.append(tuple(cards))
+    commitments = []
+    for c in v.commitments:
+        done = c.done
+        if done is None:
+            done = rng.random() < (claim_truth or {}).get(c.item, 0.5)
+        commitments.append(Commitment(c.item, c.giver, c.receiver, c.channel, c.agreed, c.due, c.status, done, c.settled))
+    left = list(scenario.event_deck)
+    for card in v.events_drawn:
+        left.remove(card)
+    rng.shuffle(left)
+    s = State()
+    s.scenario = scenario
+    s.seed = 0
+    s.rng = rng_seed(rng.getrandbits(63))
+    s.agendas = tuple(agendas)
+    s.deck = tuple(v.events_drawn) + tuple(left)
+    s.round, s.turn, s.to_move, s.phase, s.ap = v.round, v.turn, v.to_move, v.phase, v.ap
+    s.tension = v.tension
+    s.trust = tuple(c.trust for c in v.channels)
+    s.is_open = tuple(c.open for c in v.channels)
+    s.used = tuple(c.last_used for c in v.channels)
+    gw = dict(v.groundwork)
+    s.groundwork = tuple(gw.get(i, 0) for i in T.item_order)
+    s.ties = tuple(t[2] for t in v.ties)
+    s.legitimacy = tuple(n for _, n in v.legitimacy)
+    s.commitments = tuple(commitments)
+    s.proposals = tuple(Proposal(p.kind, p.sender, p.receiver, p.made, p.channel, p.give, p.get, p.counter)
+                        for p in v.proposals)
+    s.draft = Draft(*v.draft) if v.draft is not None else None
+    s.ruled_out = tuple(tuple(v.ruled_out) if side == me else () for side in T.sides)
+    s.summit_next, s.last_summit, s.summits, s.summit_round = v.summit_next, v.last_summit or -100, v.summits, v.summit_round
+    s.gifts = v.gifts
+    s.ap_this_round = tuple(n for _, n in v.ap_this_round)
+    s.bonuses = v.bonuses
+    s.boost_used = tuple(n for _, n in v.boost_used)
+    s.hot_rounds = v.hot_rounds
+    s.broken = tuple(n for _, n in v.broken)
+    s.outcome = v.outcome
+    s.happened = ()
+    return s
