@@ -26,6 +26,7 @@ class ActionParseError(ValueError):
 
 
 _VERBS: dict[str, type["Action"]] = {}
+_TEXT: dict["Action", str] = {}  # text forms, memoised: actions are immutable values from a small set
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,10 @@ class Action:
         return tuple(getattr(self, f.name) for f in fields(self)[1:] if getattr(self, f.name) is not None)
 
     def __str__(self) -> str:
-        return " ".join((self.side, self.verb, *self.args()))
+        text = _TEXT.get(self)
+        if text is None:
+            text = _TEXT[self] = " ".join((self.side, self.verb, *self.args()))
+        return text
 
     @staticmethod
     def parse(text: str) -> "Action":

@@ -18,7 +18,7 @@ from game.actions import (
     Accept, Action, Break, Call, Cancel, Counter, Exchange, Fake, Get, Gift, Give, IllegalActionError, Implement,
     Intel, Meet, OpenChannel, Pass, Pressure, Propose, ProposeSummit, Reject, Reverse, Send,
 )
-from game.graph import diffusion_partners, per_scenario
+from game.graph import diffusion_partners
 from game.scenario import (
     ActionPointsEffect, Card, ChannelEffect, GiftEffect, RevealEffect, Scenario, TensionEffect, TieEffect, ValueEffect,
 )
@@ -51,11 +51,17 @@ class Tables:
         self.partners = diffusion_partners(sc)
         self.tiers_of = {c.id: frozenset(c.tiers) for c in sc.channels}
         self.tiers_of[SUMMIT] = frozenset(sc.summit.tiers)
+        self.all_tiers = frozenset(t.id for t in sc.tiers)
+        self.hot, self.work, self.exch = (self.ch_idx.get("hotline"), self.ch_idx.get("working"),
+                                          self.ch_idx.get("exchange"))
         self.delay = {t.id: t.delay for t in sc.tiers}
         self.gw_tiers = frozenset(sc.groundwork.tiers)
         self.gw_items = tuple(i.id for i in sc.items if i.tier in self.gw_tiers)
         self.decks_of = {s: tuple(d for d in sc.decks if d.side == s) for s in self.sides}
         self.card = {d.id: {c.id: c for c in d.cards} for d in sc.decks}
+        # deck id -> (index of the side holding it, its position among that side's decks, its card ids)
+        self.deck_pos = {d.id: (self.sides.index(side), k, tuple(c.id for c in d.cards))
+                         for side in self.sides for k, d in enumerate(self.decks_of[side])}
         self.dependents = {i.id: tuple(j.id for j in sc.items if i.id in j.requires) for i in sc.items}
         self.pressure = {s.id: {p.id: p for p in s.pressure} for s in sc.sides}
         self.intel = {s.id: {m.id: m for m in s.intelligence} for s in sc.sides}
@@ -85,10 +91,15 @@ class Tables:
         self.press = {s: tuple(Pressure(s, p.id) for p in self.side[s].pressure) for s in self.sides}
 
 
-@per_scenario
+_TABLES: dict[int, tuple[Scenario, Tables]] = {}
+
+
 def tables(sc: Scenario) -> Tables:
-    """The lookup tables of a scenario, built once."""
-    return Tables(sc)
+    """The lookup tables of a scenario, built once per scenario object."""
+    hit = _TABLES.get(id(sc))
+    if hit is None or hit[0] is not sc:
+        hit = _TABLES[id(sc)] = (sc, Tables(sc))  # holding sc keeps its id from being reused
+    return hit[1]
 
 
 # ---------------------------------------------------------------- new game
@@ -172,10 +183,10 @@ def latest_commitments(state: State) -> dict[str, Commitment]:
     return {c.item: c for c in state.commitments}
 
 
-def _eligible_items(state: State, T: Tables, giver: str, channel: str, blocked: set[str], latest: dict[str, Commitment],
+def _eligible_items(state: State, T: Tables, giver: str, channel: str | None, blocked: set[str], latest: dict[str, Commitment],
                     ti: float) -> list[str]:
-    """Items `giver` could put in a deal through `channel` now, in scenario order."""
-    tiers = T.tiers_of[channel]
+    """Items `giver` could put in a deal through `channel` now (any channel if None), in scenario order."""
+    tiers = T.all_tiers if channel is None else T.tiers_of[channel]
     need_gw = state.scenario.groundwork.needed
     out = []
     for item_id in T.items_of[giver]:
@@ -348,34 +359,39 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
     sc = state.scenario
     out: list[Action] = []
     latest = latest_commitments(state)
+    is_open = state.is_open
     for c in T.channels:
-        if _open_blocker(state, T, c) is None:
+        if not is_open[T.ch_idx[c]] and _open_blocker(state, T, c) is None:
             out.append(T.open[side, c])
-    hot, work, exch = (T.ch_idx.get("hotline"), T.ch_idx.get("working"), T.ch_idx.get("exchange"))
-    if hot is not None and state.is_open[hot]:
+    if T.hot is not None and is_open[T.hot]:
         out.append(T.call[side])
-    if work is not None and state.is_open[work]:
+    if T.work is not None and is_open[T.work]:
         need = sc.groundwork.needed
+        gw = state.groundwork
         meets = [T.meet[side, i] for i in T.gw_items
-                 if state.groundwork[T.item_idx[i]] < need and not (i in latest and latest[i].live)]
+                 if gw[T.item_idx[i]] < need and not (i in latest and latest[i].live)]
         out.extend(meets or [T.meet_plain[side]])
-    if exch is not None and state.is_open[exch]:
+    if T.exch is not None and is_open[T.exch]:
         out.append(T.exchange[side])
-    blocked = _blocked_items(state, latest)
-    ti = state.trust_index()
-    other = T.other[side]
-    for c in (*T.channels, SUMMIT):
-        if c == SUMMIT:
-            if not state.summit_round:
-                continue
-        elif not state.is_open[T.ch_idx[c]]:
-            continue
-        if (_eligible_items(state, T, side, c, blocked, latest, ti)
-                or _eligible_items(state, T, other, c, blocked, latest, ti)):
-            out.append(T.propose[side, c])
+    channels = [c for c in T.channels if is_open[T.ch_idx[c]]]
+    if state.summit_round:
+        channels.append(SUMMIT)
+    if channels:
+        # A deal may be started through a channel when some item could go into it; tiers differ by
+        # channel, so find the dealable items once (with the widest tiers) and test tiers per channel.
+        blocked = _blocked_items(state, latest)
+        ti = state.trust_index()
+        dealable = (_eligible_items(state, T, side, None, blocked, latest, ti)
+                    + _eligible_items(state, T, T.other[side], None, blocked, latest, ti))
+        if dealable:
+            tiers_present = {T.items[i].tier for i in dealable}
+            for c in channels:
+                if not tiers_present.isdisjoint(T.tiers_of[c]):
+                    out.append(T.propose[side, c])
     if summit_blocker(state) is None:
         out.append(T.summit[side])
     out.extend(T.press[side])
+    other = T.other[side]
     for c in state.commitments:
         if c.giver == side and c.status == "verified" and T.items[c.item].reversible:
             out.append(T.reverse[side, c.item])
@@ -406,12 +422,10 @@ def _intel_action(T: Tables, side: str, move: str, target: str | None) -> Intel:
 
 def _rule_out_candidates(state: State, T: Tables, side: str, deck_id: str) -> list[str]:
     """Cards of the other side's deck that are not its card and not yet ruled out, in deck order."""
-    other = T.other[side]
-    decks = T.decks_of[other]
-    k = next(n for n, d in enumerate(decks) if d.id == deck_id)
-    true_card = state.agendas[T.sides.index(other)][k]
+    other_i, k, card_ids = T.deck_pos[deck_id]
+    true_card = state.agendas[other_i][k]
     done = state.ruled_out[T.sides.index(side)]
-    return [c.id for c in decks[k].cards if c.id != true_card and (deck_id, c.id) not in done]
+    return [c for c in card_ids if c != true_card and (deck_id, c) not in done]
 
 
 # ---------------------------------------------------------------- explaining refusals
