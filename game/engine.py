@@ -390,7 +390,11 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
                     out.append(T.propose[side, c])
     if summit_blocker(state) is None:
         out.append(T.summit[side])
-    out.extend(T.press[side])
+    # Pressure moves differ only in the promise a move would break; while it would break none,
+    # they are the same move, and listing one keeps the list free of duplicates.
+    pressing = [act for move, act in zip(T.side[side].pressure, T.press[side])
+                if move.breaks is None or (move.breaks in latest and latest[move.breaks].publicly_in_force)]
+    out.extend(pressing or T.press[side][:1])
     other = T.other[side]
     for c in state.commitments:
         if c.giver == side and c.status == "verified" and T.items[c.item].reversible:
@@ -1064,6 +1068,20 @@ def _resolve_round(s: State, T: Tables, ev: list[Happening]) -> None:
         s.outcome = "peace" if peace in latest and latest[peace].in_force else "plain"
 
 
+def debrief_verdict(scenario: Scenario, final: dict[str, float]) -> str:
+    """Name what happened: both sides gained, both lost, or one exploited the other."""
+    T = tables(scenario)
+    (a, sa), (b, sb) = final.items()
+    if sa > 0 and sb > 0:
+        return "Both sides came out ahead."
+    if sa <= 0 and sb <= 0:
+        return "Both sides lost." if sa < 0 or sb < 0 else "Neither side gained anything."
+    winner, loser = (a, b) if sa > sb else (b, a)
+    if min(sa, sb) < 0:
+        return f"{_name(T, winner)} exploited {_name(T, loser)}."
+    return f"Only {_name(T, winner)} came out ahead."
+
+
 def _board_summary(s: State, T: Tables) -> str:
     chans = " | ".join(f"{c} {t:g}" if o else f"{c} closed" for c, t, o in zip(T.channels, s.trust, s.is_open))
     return f"End of round {s.round}: tension {s.tension} | {chans} | trust index {s.trust_index():g}"
@@ -1077,8 +1095,9 @@ def _end_game(s: State, T: Tables, ev: list[Happening]) -> None:
     text = {"crisis": "The game ends in crisis.", "settlement": "The game ends in a settlement.",
             "peace": "The game ends in peace: a treaty is in force.",
             "plain": "The game ends after the last round without a treaty."}[s.outcome]
-    _say(s, ev, "game_over", text + " Scores: " + ", ".join(f"{_name(T, k)} {v:g}" for k, v in final.items()),
-         outcome=s.outcome, scores=final)
+    verdict = debrief_verdict(s.scenario, final)
+    _say(s, ev, "game_over", text + " Scores: " + ", ".join(f"{_name(T, k)} {v:g}" for k, v in final.items())
+         + f". {verdict}", outcome=s.outcome, scores=final, verdict=verdict)
     for side in T.sides:
         cards = agenda_cards(s, side)
         _say(s, ev, "reveal_agenda", f"{_name(T, side)} held: " + ", ".join(c.name for c in cards), side=side,
