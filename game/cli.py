@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("path", type=Path, nargs="?", default=None)
 
     sub.add_parser("bots", help="list the built-in bots")
+
+    _tournament_parser(sub)
     return p
 
 
@@ -82,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_rules(args)
         if args.command == "bots":
             return _cmd_bots(args)
+        if args.command == "tournament":
+            return _cmd_tournament(args)
         print(OVERVIEW, end="")
         return 0
     except (CliError, ScenarioError) as err:
@@ -160,3 +164,26 @@ def _cmd_bots(args) -> int:
         tags = ", ".join(k for k, v in cls.classifier.items() if v) or "deterministic"
         print(f"{name:<{width}}  {cls.description} ({tags})")
     return 0
+
+
+def _tournament_parser(sub) -> None:
+    t = sub.add_parser("tournament", help="a round robin of bots over many seeds, with both role assignments")
+    t.add_argument("--bots", default=None, help="comma-separated bots: names, name:key=value or path/bot.py:Class")
+    t.add_argument("--repetitions", type=int, default=None, help="match seeds per pairing (default 10)")
+    t.add_argument("--seed", type=int, default=None, help="tournament seed; every match seed derives from it (default 1)")
+    t.add_argument("--workers", type=int, default=None, help="worker processes (default: the number of CPUs)")
+    t.add_argument("--out", type=Path, default=None, help="output folder (default: tournament-<seed>)")
+    t.add_argument("--self-play", action="store_true", default=None, help="also play each bot against itself")
+    t.add_argument("--save-records", action="store_true", default=None, help="keep every match's record for replay")
+    t.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
+    t.add_argument("--config", type=Path, default=None, help="tournament settings TOML; flags override it")
+    t.add_argument("--resume", type=Path, default=None, metavar="DIR", help="finish an interrupted tournament")
+    t.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def _cmd_tournament(args) -> int:
+    from game.tournament.cli import run_command
+
+    return run_command(args)
+

@@ -1,0 +1,54 @@
+"""Tournaments: round robins with both role assignments over common seeds, parallel workers, ratings, reports.
+
+    from game.tournament import TournamentConfig, run_tournament
+    stats, results = run_tournament(TournamentConfig(bots=["random", "hawk"], repetitions=20), Path("out"))
+
+A tournament lives in a folder: `tournament.json` (its settings, the scenario
+embedded), `matches.jsonl` (one line per finished match, written as they
+finish), then `results.json`, `results.csv`, `scores.png` and `pairwise.png`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from game.tournament.config import TournamentConfig, TournamentError, load_config, validate_config
+from game.tournament.runner import RunStats, load_settings, prepare, run
+
+__all__ = ["TournamentConfig", "TournamentError", "RunStats", "load_config", "validate_config", "run_tournament",
+           "resume_tournament", "finish", "prepare", "run", "load_settings"]
+
+
+def finish(out: Path, *, charts: bool = True, table: bool = False, console=None) -> dict[str, Any]:
+    """Summarise a complete tournament folder: write results.json, results.csv and the charts; optionally print."""
+    from game.tournament.report import print_table, write_charts, write_csv, write_json
+    from game.tournament.results import score_samples, summarise
+
+    results = summarise(out)
+    write_json(results, out)
+    write_csv(results, out)
+    if charts:
+        write_charts(results, score_samples(out), out)
+    if table:
+        print_table(results, console)
+    return results
+
+
+def run_tournament(cfg: TournamentConfig, out: Path, *, progress: bool = False, charts: bool = True,
+                   stop_after: int | None = None, table: bool = False,
+                   console=None) -> tuple[RunStats, dict[str, Any] | None]:
+    """Set up a new tournament in `out`, play it and summarise it (results None if it was stopped early)."""
+    prepare(cfg, out)
+    return resume_tournament(out, workers=cfg.workers, progress=progress, charts=charts, stop_after=stop_after,
+                             table=table, console=console)
+
+
+def resume_tournament(out: Path, *, workers: int | None = None, progress: bool = False, charts: bool = True,
+                      stop_after: int | None = None, table: bool = False,
+                      console=None) -> tuple[RunStats, dict[str, Any] | None]:
+    """Play whatever the tournament in `out` still lacks, then summarise it if it is complete."""
+    stats = run(out, workers=workers, progress=progress, stop_after=stop_after, console=console)
+    if not stats.complete:
+        return stats, None
+    return stats, finish(out, charts=charts, table=table, console=console)

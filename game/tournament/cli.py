@@ -1,0 +1,100 @@
+"""The `tournament` subcommand: flags and config file merged, run or resume, then the table and the files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from game.tournament.config import TournamentError, load_config, resolve_spec, validate_config
+
+RESULT_FLAGS = ("bots", "repetitions", "seed", "self_play", "save_records", "scenario", "config", "out")
+
+
+def split_bots(text: str) -> list[str]:
+    """Split '--bots random,ismcts:iterations=400,seed=2,hawk' into specs: a part with '=' but no ':' continues
+    the previous bot's parameters."""
+    specs: list[str] = []
+    for part in text.split(","):
+        part = part.strip()
+        if specs and "=" in part and ":" not in part and ":" in specs[-1]:
+            specs[-1] += "," + part
+        else:
+            specs.append(part)
+    return specs
+
+
+def config_from_args(args) -> Any:
+    """The tournament settings: the config file (if any), overridden by every flag given."""
+    cwd = Path.cwd()
+    raw: dict[str, Any] = {}
+    source = "command line"
+    if args.config is not None:
+        raw = load_config(args.config).model_dump(exclude_unset=True)
+        source = f"{args.config} with command-line flags"
+    if args.bots is not None:
+        raw["bots"] = [resolve_spec(b, cwd) for b in split_bots(args.bots)]
+    for name in ("repetitions", "seed", "workers", "self_play", "save_records"):
+        value = getattr(args, name)
+        if value is not None:
+            raw[name] = value
+    if args.scenario is not None:
+        raw["scenario"] = str(args.scenario.resolve())
+    if args.out is not None:
+        raw["out"] = str(args.out)
+    if "bots" not in raw:
+        raise TournamentError("--bots: name the bots (for example --bots random,hawk,dove) or give --config")
+    return validate_config(raw, source)
+
+
+def run_command(args) -> int:
+    """Run `python main.py tournament ...`; returns the exit code."""
+    from game.cli import CliError
+
+    try:
+        return _run(args)
+    except TournamentError as err:
+        raise CliError(str(err)) from None
+
+
+def _run(args) -> int:
+    from rich.console import Console
+
+    from game.tournament import finish, prepare, run
+    from game.tournament.runner import load_settings
+    from game.tournament.schedule import match_count, pairings
+
+    if args.workers is not None and args.workers < 1:
+        raise TournamentError("--workers: must be at least 1")
+    if args.resume is not None:
+        given = [f"--{n.replace('_', '-')}" for n in RESULT_FLAGS if getattr(args, n) is not None]
+        if given:
+            raise TournamentError(f"--resume continues with the tournament's own settings; drop {', '.join(given)}")
+        out = args.resume
+        workers = args.workers
+        settings = load_settings(out)
+    else:
+        cfg = config_from_args(args)
+        out = Path(cfg.out) if cfg.out else Path(f"tournament-{cfg.seed}")
+        workers = cfg.workers
+        settings = prepare(cfg, out)
+    workers = workers or os.cpu_count() or 1
+    err = Console(stderr=True)
+    n = len(settings["names"])
+    total = match_count(n, settings["repetitions"], settings["self_play"])
+    err.print(f"{n} bots, {len(pairings(n, settings['self_play']))} pairings x {settings['repetitions']} seeds = "
+              f"{total} matches, {workers} worker(s) -> {out}")
+    stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err)
+    if not stats.complete:
+        err.print(f"stopped: {stats.already + stats.played} of {stats.total} matches kept in {out / 'matches.jsonl'}; "
+                  f"finish with: python main.py tournament --resume {out}")
+        return 130
+    if stats.played:
+        err.print(f"played {stats.played} matches in {stats.seconds:.1f} s ({stats.played / max(stats.seconds, 1e-9):.1f}/s)"
+                  + (f"; {stats.retried} retried after a worker died" if stats.retried else ""))
+    finish(out, charts=not args.no_charts, table=True)
+    files = ["results.json", "results.csv", "matches.jsonl"] + ([] if args.no_charts else ["scores.png", "pairwise.png"])
+    print(f"Results in {out}: " + ", ".join(files) + (", records/" if settings["save_records"] else ""))
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,148 @@
+"""Tournament settings: the pydantic model of a config file, loading it, and the entrants it names.
+
+A config is untrusted input: unknown keys are errors, and every error is one
+line naming the file and the field. Command-line flags override the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+FILE_SPEC = re.compile(r"^(?P<path>.*\.py)(?::(?P<rest>.*))?$")
+
+
+class TournamentError(ValueError):
+    """A tournament that cannot be set up or resumed: bad settings, a bad bot, an unusable folder."""
+
+
+class TournamentConfig(BaseModel):
+    """Everything that decides a tournament's results (plus how many workers play it, which does not)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bots: list[str] = Field(min_length=1, description="Bot specs: a built-in name, name:key=value,..., or file.py:Class.")
+    repetitions: int = Field(default=10, ge=1, le=1_000_000, description="Match seeds per pairing.")
+    seed: int = Field(default=1, ge=0, description="The tournament seed; every match seed derives from it.")
+    self_play: bool = Field(default=False, description="Also play each bot against itself (as both sides).")
+    workers: int | None = Field(default=None, ge=1, le=256, description="Worker processes (default: CPU count).")
+    save_records: bool = Field(default=False, description="Keep every match's record under records/ for replay.")
+    scenario: str | None = Field(default=None, description="Scenario TOML file (default: rules/summit_2018.toml).")
+    out: str | None = Field(default=None, description="Output folder.")
+
+    @field_validator("bots")
+    @classmethod
+    def _bots_distinct(cls, bots: list[str]) -> list[str]:
+        cleaned = [b.strip() for b in bots]
+        for b in cleaned:
+            if not b:
+                raise ValueError("a bot spec is empty")
+        seen: set[str] = set()
+        for b in cleaned:
+            if b in seen:
+                raise ValueError(f"{b!r} is listed twice")
+            seen.add(b)
+        return cleaned
+
+
+def _format_error(err: ValidationError) -> str:
+    first = err.errors()[0]
+    where = ".".join(str(k) for k in first["loc"])
+    msg = first["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return f"{where}: {msg}" if where else msg
+
+
+def validate_config(raw: dict[str, Any], source: str) -> TournamentConfig:
+    """Validate a config given as a dict, or raise TournamentError('source: field: problem')."""
+    try:
+        return TournamentConfig.model_validate(raw)
+    except ValidationError as err:
+        raise TournamentError(f"{source}: {_format_error(err)}") from None
+
+
+def load_config(path: str | Path) -> TournamentConfig:
+    """Load a tournament config TOML file; relative bot files and scenario paths are taken from its folder."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TournamentError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise TournamentError(f"{path}: cannot be read ({err.__class__.__name__})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise TournamentError(f"{path}: TOML syntax error: {err}") from None
+    cfg = validate_config(raw, str(path))
+    base = path.resolve().parent
+    updates: dict[str, Any] = {"bots": [resolve_spec(b, base) for b in cfg.bots]}
+    if cfg.scenario is not None:
+        updates["scenario"] = str((base / cfg.scenario).resolve())
+    if cfg.out is not None:
+        updates["out"] = str((base / cfg.out).resolve())
+    return cfg.model_copy(update=updates)
+
+
+def split_file_spec(spec: str) -> tuple[str, str] | None:
+    """('path.py', 'Class...') for a bot file spec, or None for a built-in bot."""
+    m = FILE_SPEC.match(spec)
+    if m is None:
+        return None
+    return m.group("path"), m.group("rest") or ""
+
+
+def resolve_spec(spec: str, base: Path) -> str:
+    """A bot spec with its file (if any) made absolute against `base`, so workers and resumes find it."""
+    parts = split_file_spec(spec)
+    if parts is None:
+        return spec
+    file, rest = parts
+    full = (base / file).resolve()
+    return f"{full}:{rest}" if rest else str(full)
+
+
+def entrant_names(specs: list[str]) -> list[str]:
+    """Short, unique names for the entrants: a built-in's spec, or a bot file's stem (with its class if needed)."""
+    names = []
+    for spec in specs:
+        parts = split_file_spec(spec)
+        if parts is None:
+            names.append(spec)
+            continue
+        stem = Path(parts[0]).stem
+        names.append(f"{stem}:{parts[1]}" if parts[1] else stem)
+    out = []
+    for i, n in enumerate(names):
+        if names.count(n) > 1:
+            n = f"{n}#{names[:i].count(n) + 1}"
+        out.append(n)
+    return out
+
+
+def scenario_source(path: str | None) -> dict[str, Any]:
+    """The raw scenario (TOML as a dict) a tournament plays, validated; stored whole so a resume plays the same rules."""
+    from game.scenario import DEFAULT_SCENARIO_PATH, ScenarioError, parse_scenario
+
+    file = Path(path) if path is not None else Path(DEFAULT_SCENARIO_PATH)
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TournamentError(f"{file}: no such scenario file") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise TournamentError(f"{file}: cannot be read as a scenario ({err})") from None
+    try:
+        parse_scenario(raw, str(file))
+    except ScenarioError as err:
+        raise TournamentError(str(err)) from None
+    return raw
+
+
+def content_hash(data: Any) -> str:
+    """A short, stable hash of plain data (sorted JSON)."""
+    return hashlib.blake2b(json.dumps(data, sort_keys=True).encode(), digest_size=8).hexdigest()

@@ -1,0 +1,354 @@
+"""Run a tournament: set up (or resume) its folder, hand chunks of matches to worker processes, log every
+finished match as it comes, show progress, and stop cleanly on Ctrl-C.
+
+The folder holds `tournament.json` (the settings that decide the results,
+with the scenario embedded) and `matches.jsonl`, an append-only log with one
+flushed JSON line per finished match. Everything else is computed from those
+two files, so an interrupted run loses nothing and `--resume` plays only the
+matches missing from the log.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from game.tournament import worker
+from game.tournament.config import (TournamentConfig, TournamentError, content_hash, entrant_names,
+                                    scenario_source, split_file_spec)
+from game.tournament.schedule import MatchKey, chunks, match_count, match_seed, schedule
+
+FORMAT = 1
+SETTINGS = "tournament.json"
+LOG = "matches.jsonl"
+GRACE_SECONDS = 20.0
+
+
+@dataclass
+class RunStats:
+    """What one run (or resume) did: matches already logged, played now, whether it stopped early, and timing."""
+
+    total: int
+    already: int
+    played: int = 0
+    stopped: bool = False
+    retried: int = 0
+    seconds: float = 0.0
+    worker_seconds: float = 0.0
+    out: Path = field(default_factory=Path)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every match of the tournament is now in the log."""
+        return self.already + self.played >= self.total
+
+
+def settings_from_config(cfg: TournamentConfig) -> dict[str, Any]:
+    """The settings that decide the results, as stored in tournament.json (the scenario embedded whole)."""
+    raw = scenario_source(cfg.scenario)
+    return {
+        "format": FORMAT,
+        "bots": list(cfg.bots),
+        "names": entrant_names(cfg.bots),
+        "repetitions": cfg.repetitions,
+        "seed": cfg.seed,
+        "self_play": cfg.self_play,
+        "save_records": cfg.save_records,
+        "scenario_file": cfg.scenario,
+        "scenario_hash": content_hash(raw),
+        "scenario": raw,
+    }
+
+
+def check_bots(specs: list[str]) -> None:
+    """Make (and close) each bot once in this process, so a bad name or file is a one-line error before any match."""
+    from game.bots import BotSpecError, make_bot
+
+    for spec in specs:
+        parts = split_file_spec(spec)
+        if parts is not None and not Path(parts[0]).is_file():
+            raise TournamentError(f"bot {spec!r}: no such file {parts[0]}")
+        try:
+            bot = make_bot(spec)
+        except (BotSpecError, ValueError, OSError) as err:
+            raise TournamentError(f"bot {spec!r}: {err}") from None
+        close = getattr(bot, "close", None)
+        if close is not None:
+            close()
+
+
+def load_settings(out: Path) -> dict[str, Any]:
+    """Read a tournament folder's settings, or raise TournamentError."""
+    path = out / SETTINGS
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TournamentError(f"{out}: not a tournament folder (no {SETTINGS})") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise TournamentError(f"{path}: cannot be read ({err.__class__.__name__})") from None
+    needed = ("format", "bots", "names", "repetitions", "seed", "self_play", "save_records", "scenario", "scenario_hash")
+    if not isinstance(data, dict) or any(k not in data for k in needed):
+        raise TournamentError(f"{path}: not a tournament settings file")
+    if data["format"] != FORMAT:
+        raise TournamentError(f"{path}: settings format {data['format']!r} is not {FORMAT}")
+    if content_hash(data["scenario"]) != data["scenario_hash"]:
+        raise TournamentError(f"{path}: the embedded scenario does not match its hash")
+    return data
+
+
+def read_log(out: Path, repair: bool = False) -> Iterator[dict[str, Any]]:
+    """Every match summary in matches.jsonl; a torn last line (a crash mid-write) is skipped, or cut off if `repair`."""
+    path = out / LOG
+    if not path.exists():
+        return
+    good_end = 0
+    with path.open("rb") as f:
+        for raw in f:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                row = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                break
+            good_end += len(raw)
+            yield row
+    if repair and path.stat().st_size != good_end:
+        with path.open("r+b") as f:
+            f.truncate(good_end)
+
+
+def key_of(row: dict[str, Any], index: dict[str, int], sides: list[str]) -> MatchKey:
+    """The match key of a logged summary."""
+    p = row["players"]
+    return MatchKey(index[p[sides[0]]], index[p[sides[1]]], int(row["rep"]))
+
+
+def logged_keys(out: Path, settings: dict[str, Any], sides: list[str], repair: bool = False) -> set[MatchKey]:
+    """The keys of the matches already in the log (checked against the settings)."""
+    index = {n: i for i, n in enumerate(settings["names"])}
+    keys: set[MatchKey] = set()
+    for row in read_log(out, repair=repair):
+        try:
+            key = key_of(row, index, sides)
+        except (KeyError, TypeError, ValueError):
+            raise TournamentError(f"{out / LOG}: a line names a match that is not in this tournament") from None
+        keys.add(key)
+    return keys
+
+
+def prepare(cfg: TournamentConfig, out: Path) -> dict[str, Any]:
+    """Check the bots and create a new tournament folder; refuses a folder that already holds a tournament."""
+    settings = settings_from_config(cfg)
+    if len(settings["bots"]) < 2 and not cfg.self_play:
+        raise TournamentError("bots: name at least two bots (or one with self_play)")
+    check_bots(settings["bots"])
+    _records_available(settings)
+    if (out / LOG).exists() or (out / SETTINGS).exists():
+        raise TournamentError(f"{out}: already holds a tournament; use --resume {out} or another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / SETTINGS).write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (out / LOG).touch()
+    return settings
+
+
+def _records_available(settings: dict[str, Any]) -> None:
+    if settings["save_records"]:
+        try:
+            import game.record  # noqa: F401
+        except ImportError:
+            raise TournamentError("--save-records: match records (game/record.py) are not available yet") from None
+
+
+def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_after: int | None = None,
+        on_match: Callable[[int], None] | None = None, console=None) -> RunStats:
+    """Play every match of the tournament in `out` that its log lacks; returns what was done.
+
+    `stop_after` stops (as Ctrl-C would) once that many matches have been logged
+    in this run; tests use it to interrupt deterministically.
+    """
+    from game.scenario import parse_scenario
+
+    settings = load_settings(out)
+    _records_available(settings)
+    sides = list(parse_scenario(settings["scenario"], "<tournament scenario>").side_ids)
+    n = len(settings["names"])
+    total = match_count(n, settings["repetitions"], settings["self_play"])
+    done = logged_keys(out, settings, sides, repair=True)
+    todo = [k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done]
+    workers = max(1, workers or os.cpu_count() or 1)
+    stats = RunStats(total=total, already=len(done), out=out)
+    if not todo:
+        return stats
+    if settings["save_records"]:
+        (out / "records").mkdir(exist_ok=True)
+    payload = {k: settings[k] for k in ("bots", "names", "seed", "save_records", "scenario")}
+    payload["specs"] = settings["bots"]
+    payload["out"] = str(out.resolve())
+    t0 = time.perf_counter()
+    with (out / LOG).open("a", encoding="utf-8", newline="\n") as log, _Progress(progress, total, len(done), console) as bar:
+        def record(key: MatchKey, summary: dict[str, Any]) -> None:
+            if key in done:
+                return  # never log a match twice (a retried chunk may return one already logged)
+            done.add(key)
+            stats.worker_seconds += summary.get("seconds", 0.0)
+            log.write(json.dumps(summary, sort_keys=True, separators=(",", ":")) + "\n")
+            log.flush()
+            stats.played += 1
+            bar.advance()
+            if on_match is not None:
+                on_match(stats.played)
+
+        _Pool(payload, workers, sides, stats).play(todo, record, stop_after)
+        log.flush()
+        os.fsync(log.fileno())
+    stats.seconds = time.perf_counter() - t0
+    stats.stopped = not stats.complete
+    return stats
+
+
+class _Pool:
+    """The worker processes: chunks in flight, retries after a worker dies, and the clean stop."""
+
+    def __init__(self, payload: dict[str, Any], workers: int, sides: list[str], stats: RunStats):
+        self.ctx = multiprocessing.get_context("spawn")
+        self.payload = payload
+        self.workers = workers
+        self.sides = sides
+        self.stats = stats
+        self.stop = self.ctx.Event()
+        self.executor: ProcessPoolExecutor | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=worker.init,
+                                            initargs=(self.payload, self.stop))
+        return self.executor
+
+    def _kill(self) -> None:
+        ex = self.executor
+        if ex is None:
+            return
+        # ProcessPoolExecutor has no public terminate before Python 3.14; its process table is stable.
+        procs = list(getattr(ex, "_processes", {}).values())
+        ex.shutdown(wait=False, cancel_futures=True)
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(5)
+        self.executor = None
+
+    def play(self, todo: list[MatchKey], record: Callable[[MatchKey, dict[str, Any]], None],
+             stop_after: int | None) -> None:
+        """Play `todo`, calling `record` for each finished match in the parent; returns when done or stopped."""
+        queue: list[tuple[list[MatchKey], bool]] = [(c, False) for c in chunks(todo, self.workers)]
+        queue.reverse()  # pop() from the end keeps the canonical order
+        in_flight: dict[Future, tuple[list[MatchKey], bool]] = {}
+        ex = self._start()
+        try:
+            while queue or in_flight:
+                while queue and len(in_flight) < 2 * self.workers and not self.stop.is_set():
+                    chunk, single = queue.pop()
+                    in_flight[ex.submit(worker.play_chunk, chunk)] = (chunk, single)
+                if not in_flight:
+                    break
+                finished, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
+                broken: list[tuple[list[MatchKey], bool]] = []
+                for fut in finished:
+                    chunk, single = in_flight.pop(fut)
+                    try:
+                        results = fut.result()
+                    except BrokenProcessPool:
+                        broken.append((chunk, single))
+                        continue
+                    for key, summary in results:
+                        record(key, summary)
+                        if stop_after is not None and self.stats.played >= stop_after:
+                            self.stop.set()
+                if broken:
+                    # A worker died: every chunk in flight is lost. Retry each unfinished match on its own;
+                    # a match that kills a worker again is logged as an error instead of stopping the tournament.
+                    lost = broken + list(in_flight.values())
+                    in_flight.clear()
+                    self._kill()
+                    for chunk, single in lost:
+                        if single:
+                            key = chunk[0]
+                            record(key, worker.error_summary(key, self.payload["names"], self.sides,
+                                                             match_seed(self.payload["seed"], key.rep),
+                                                             "the worker process died playing this match"))
+                        else:
+                            queue.extend(([k], True) for k in reversed(chunk))
+                            self.stats.retried += len(chunk)
+                    ex = self._start()
+                if self.stop.is_set() and not in_flight:
+                    break
+                if self.stop.is_set():
+                    queue.clear()
+        except KeyboardInterrupt:
+            self._drain(in_flight, record)
+        finally:
+            self._kill()
+
+    def _drain(self, in_flight: dict[Future, tuple[list[MatchKey], bool]],
+               record: Callable[[MatchKey, dict[str, Any]], None]) -> None:
+        """After Ctrl-C: tell workers to stop between matches and keep what they finished (a second Ctrl-C cuts short)."""
+        self.stop.set()
+        deadline = time.monotonic() + GRACE_SECONDS
+        try:
+            while in_flight and time.monotonic() < deadline:
+                finished, _ = wait(list(in_flight), timeout=0.2, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    in_flight.pop(fut)
+                    try:
+                        results = fut.result()
+                    except Exception:  # noqa: BLE001 - a chunk lost while stopping is replayed on resume
+                        continue
+                    for key, summary in results:
+                        record(key, summary)
+        except KeyboardInterrupt:
+            pass
+
+
+class _Progress:
+    """A rich progress bar (matches done, rate, time left) on stderr, or nothing."""
+
+    def __init__(self, enabled: bool, total: int, done: int, console=None):
+        self.enabled = enabled
+        self.total = total
+        self.done = done
+        self.console = console
+
+    def __enter__(self) -> "_Progress":
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+
+            self.progress = Progress(TextColumn("matches"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("left"),
+                                     TimeRemainingColumn(), console=self.console or Console(stderr=True),
+                                     refresh_per_second=4)
+            self.progress.__enter__()
+            self.task = self.progress.add_task("matches", total=self.total, completed=self.done, rate="")
+            self.t0 = time.perf_counter()
+            self.count = 0
+        return self
+
+    def advance(self) -> None:
+        """One more match done."""
+        if self.enabled:
+            self.count += 1
+            elapsed = time.perf_counter() - self.t0
+            rate = f"{self.count / elapsed:.1f}/s" if elapsed > 0 else ""
+            self.progress.update(self.task, advance=1, rate=rate)
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self.progress.__exit__(*exc)

@@ -1,0 +1,50 @@
+"""Which matches a tournament plays, and with which seeds.
+
+A match is keyed by (US entrant index, DPRK entrant index, repetition). Its
+seed depends on the tournament seed and the repetition only, so every pairing
+meets the same seeds (common random numbers): pairings differ only in the bots.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterator, NamedTuple
+
+
+class MatchKey(NamedTuple):
+    """One match of a tournament: who sits on the first side, who on the second, and which repetition."""
+
+    first: int    # index of the entrant playing the scenario's first side (the US)
+    second: int   # index of the entrant playing the second side (the DPRK)
+    rep: int      # repetition index, 0..N-1
+
+
+def match_seed(tournament_seed: int, rep: int) -> int:
+    """The seed of every match of repetition `rep`: a hash of the tournament seed and `rep`, below 2**31."""
+    digest = hashlib.blake2b(f"crossroads-tournament:{tournament_seed}:{rep}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") & 0x7FFFFFFF
+
+
+def pairings(n_bots: int, self_play: bool) -> list[tuple[int, int]]:
+    """Every (first side, second side) assignment: each ordered pair of distinct bots, plus (i, i) with self-play."""
+    return [(a, b) for a in range(n_bots) for b in range(n_bots) if a != b or self_play]
+
+
+def schedule(n_bots: int, repetitions: int, self_play: bool) -> Iterator[MatchKey]:
+    """All match keys in their canonical (sorted) order."""
+    for a, b in pairings(n_bots, self_play):
+        for rep in range(repetitions):
+            yield MatchKey(a, b, rep)
+
+
+def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
+    """How many matches a tournament plays."""
+    return len(pairings(n_bots, self_play)) * repetitions
+
+
+def chunks(keys: list[MatchKey], workers: int, max_size: int = 40) -> list[list[MatchKey]]:
+    """Split keys into chunks: big enough to keep overhead low, small enough for steady progress and quick stops."""
+    if not keys:
+        return []
+    size = max(1, min(max_size, len(keys) // (workers * 8) or 1))
+    return [keys[i:i + size] for i in range(0, len(keys), size)]

@@ -1,0 +1,221 @@
+"""What a worker process does: play a chunk of matches and return a small summary of each.
+
+Workers are started with the spawn method (the only one on Windows and the
+default on macOS), so everything they need arrives through `init`. They ignore
+Ctrl-C themselves (noting that it came) and stop between matches when the
+parent sets the stop event; the parent writes every returned summary down.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from game.bots.base import Bot
+from game.match import BotForfeit, MatchResult, play_match
+from game.tournament.schedule import MatchKey, match_seed
+
+DETAIL_CHARS = 300
+
+
+class Guarded(Bot):
+    """Wraps a bot so that any exception it raises becomes a 'crash' forfeit of its own match, not a dead worker."""
+
+    def __init__(self, inner: Bot):
+        super().__init__()
+        self.inner = inner
+        self.failed: str | None = None
+
+    def reset(self, side: str, seed: int) -> None:
+        """Reset the wrapped bot; a failure here forfeits at its first move."""
+        self.side = side
+        self.failed = None
+        try:
+            self.inner.reset(side, seed)
+        except BotForfeit as f:
+            self.failed = f"{f.kind}\x00{f.detail}"
+        except Exception as err:  # noqa: BLE001 - any failure of a bot is its forfeit
+            self.failed = f"crash\x00reset raised {err.__class__.__name__}: {err}"
+
+    def choose(self, view, legal, rng):
+        """Ask the wrapped bot; turn any exception into BotForfeit."""
+        if self.failed is not None:
+            kind, _, detail = self.failed.partition("\x00")
+            raise BotForfeit(kind, detail)
+        try:
+            return self.inner.choose(view, legal, rng)
+        except BotForfeit:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise BotForfeit("crash", f"{err.__class__.__name__}: {err}") from None
+
+    def label(self) -> str:
+        """The wrapped bot's label."""
+        return self.inner.label()
+
+
+_state: dict[str, Any] = {}
+_interrupted = False
+
+
+def _note_interrupt(signum, frame) -> None:  # pragma: no cover - runs in worker processes
+    global _interrupted
+    _interrupted = True
+
+
+def init(payload: dict[str, Any], stop_event) -> None:
+    """Worker start-up: load the scenario, remember the entrants, ignore Ctrl-C (the parent decides)."""
+    from game.scenario import parse_scenario
+
+    signal.signal(signal.SIGINT, _note_interrupt)
+    _state.clear()
+    _state.update(payload)
+    _state["scenario_obj"] = parse_scenario(payload["scenario"], "<tournament scenario>")
+    _state["stop"] = stop_event
+    _state["seats"] = {}
+
+
+def _is_file_spec(spec: str) -> bool:
+    from game.tournament.config import split_file_spec
+
+    return split_file_spec(spec) is not None
+
+
+def _seat(index: int, side: str) -> Guarded:
+    """A bot for one entrant on one side: built-ins fresh for every match; file bots (subprocesses) kept while they work."""
+    from game.bots import make_bot
+
+    spec = _state["specs"][index]
+    if not _is_file_spec(spec):
+        return Guarded(make_bot(spec))
+    seats = _state["seats"]
+    if (index, side) not in seats:
+        seats[(index, side)] = Guarded(make_bot(spec))
+    return seats[(index, side)]
+
+
+def _drop_seat(index: int, side: str) -> None:
+    seat = _state["seats"].pop((index, side), None)
+    if seat is not None:
+        close = getattr(seat.inner, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - a seat that fails to close is gone anyway
+                pass
+
+
+def close_seats() -> None:
+    """Close every kept bot subprocess (at the end of a run in this process)."""
+    for index, side in list(_state.get("seats", {})):
+        _drop_seat(index, side)
+
+
+def tournament_scores(board: dict[str, float], forfeit_side: str | None, penalty: float) -> dict[str, float]:
+    """Scores that count in the tournament: the board's, except that a forfeit costs the forfeiting side the
+    crisis penalty and leaves the other side its board score at that moment, or 0 if that was negative."""
+    if forfeit_side is None:
+        return dict(board)
+    return {s: (float(penalty) if s == forfeit_side else max(float(v), 0.0)) for s, v in board.items()}
+
+
+def summarise_match(result: MatchResult, key: MatchKey, names: list[str]) -> dict[str, Any]:
+    """The small, plain summary of one match that goes into matches.jsonl."""
+    sc = result.scenario
+    sides = sc.side_ids
+    final = result.final
+    board = result.scores
+    fside = result.forfeit.side if result.forfeit else None
+    opened: dict[str, int] = {}
+    for h in result.happenings:
+        if h.kind == "channel_opened":
+            opened.setdefault(h.data.get("channel", "?"), h.round)
+    exposed = {s: 0 for s in sides}
+    for c in final.commitments:
+        if c.status == "exposed" and c.giver in exposed:
+            exposed[c.giver] += 1
+    return {
+        "players": {sides[0]: names[key.first], sides[1]: names[key.second]},
+        "rep": key.rep,
+        "seed": result.seed,
+        "outcome": result.outcome,
+        "scores": tournament_scores(board, fside, sc.outcomes.crisis),
+        "board": {s: float(v) for s, v in board.items()},
+        "round": final.round,
+        "steps": len(result.steps),
+        "broken": {s: int(n) for s, n in zip(sides, final.broken)},
+        "exposed": exposed,
+        "forfeit": None if result.forfeit is None else {
+            "side": result.forfeit.side, "kind": result.forfeit.kind,
+            "detail": str(result.forfeit.detail)[-DETAIL_CHARS:]},
+        "opened": opened,
+        "agendas": {s: list(a) for s, a in zip(sides, final.agendas)},
+    }
+
+
+def error_summary(key: MatchKey, names: list[str], sides: list[str], seed: int, detail: str) -> dict[str, Any]:
+    """The summary of a match that could not be played (an engine error, or a worker that died playing it)."""
+    return {
+        "players": {sides[0]: names[key.first], sides[1]: names[key.second]},
+        "rep": key.rep, "seed": seed, "outcome": "error", "scores": {s: 0.0 for s in sides},
+        "board": {s: 0.0 for s in sides}, "round": 0, "steps": 0, "broken": {s: 0 for s in sides},
+        "exposed": {s: 0 for s in sides}, "forfeit": None, "opened": {}, "agendas": {},
+        "error": detail[-DETAIL_CHARS:],
+    }
+
+
+def record_name(key: MatchKey, names: list[str]) -> str:
+    """The file name of a match's record under records/."""
+    def safe(n: str) -> str:
+        return re.sub(r"[^A-Za-z0-9_.=-]+", "_", n)[:40]
+    return f"r{key.rep:05d}_{key.first:02d}-{safe(names[key.first])}_vs_{key.second:02d}-{safe(names[key.second])}.json"
+
+
+def _save_record(result: MatchResult, key: MatchKey, names: list[str]) -> str:
+    from game.record import record_from_result, save_record
+
+    rel = f"records/{record_name(key, names)}"
+    save_record(record_from_result(result), Path(_state["out"]) / rel)
+    return rel
+
+
+def play_one(key: MatchKey) -> dict[str, Any]:
+    """Play one match and summarise it (its record saved too, if asked)."""
+    scenario = _state["scenario_obj"]
+    sides = list(scenario.side_ids)
+    names = _state["names"]
+    seed = match_seed(_state["seed"], key.rep)
+    t0 = time.perf_counter()
+    seats = {sides[0]: (key.first, sides[0]), sides[1]: (key.second, sides[1])}
+    try:
+        players = {side: _seat(i, s) for side, (i, s) in seats.items()}
+        result = play_match(scenario, seed, players)
+    except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
+        out = error_summary(key, names, sides, seed, f"{err.__class__.__name__}: {err}")
+        out["seconds"] = round(time.perf_counter() - t0, 6)
+        return out
+    out = summarise_match(result, key, names)
+    if result.forfeit is not None:
+        i, s = seats[result.forfeit.side]
+        _drop_seat(i, s)  # a failed subprocess seat is not reused
+    if _state.get("save_records"):
+        out["record"] = _save_record(result, key, names)
+    out["seconds"] = round(time.perf_counter() - t0, 6)
+    return out
+
+
+def play_chunk(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, Any]]]:
+    """Play a chunk of matches, stopping early (between matches) when asked; returns (key, summary) pairs."""
+    done = []
+    stop = _state["stop"]
+    for key in keys:
+        if _interrupted or stop.is_set():
+            break
+        summary = play_one(MatchKey(*key))
+        if _interrupted and (summary["forfeit"] is not None or summary["outcome"] == "error"):
+            break  # Ctrl-C reached the bots' processes too: this forfeit is the interrupt's, not the bot's
+        done.append((MatchKey(*key), summary))
+    return done
