@@ -123,14 +123,14 @@ def edits(*fns: Callable[[dict], None]) -> Callable[[dict], None]:
 
 
 def setting(path: str, value) -> Callable[[dict], None]:
-    """An edit that sets one dotted field, e.g. setting('tension.start', 7)."""
+    """An edit that sets one dotted field, e.g. setting('tension.start', 7) or setting('sides.0.name', 'x')."""
 
     def edit(raw: dict) -> None:
         *head, last = path.split(".")
         node = raw
         for key in head:
-            node = node[key]
-        node[last] = value
+            node = node[int(key)] if key.isdigit() else node[key]
+        node[int(last) if last.isdigit() else last] = value
 
     return edit
 
