@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
     m.add_argument("--as", dest="as_side", default="all", help="print the match as 'us', 'dprk' or 'all' saw it")
     m.add_argument("--quiet", action="store_true", help="print only the result")
+    m.add_argument("--save", type=Path, default=None, metavar="PATH", help="save the match record (JSON) to PATH")
+    m.add_argument("--resume", type=Path, default=None, metavar="PATH",
+                   help="continue the unfinished match saved in PATH (saved back to PATH unless --save)")
 
     r = sub.add_parser("rules", help="check or show a scenario file")
     rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
@@ -63,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("path", type=Path, nargs="?", default=None)
 
     sub.add_parser("bots", help="list the built-in bots")
+    _replay_parser(sub)
 
     _tournament_parser(sub)
     return p
@@ -84,13 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_rules(args)
         if args.command == "bots":
             return _cmd_bots(args)
+        if args.command == "replay":
+            return _cmd_replay(args)
         if args.command == "tournament":
             return _cmd_tournament(args)
         print(OVERVIEW, end="")
         return 0
     except (CliError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return getattr(err, "exit_code", 2)
     except BrokenPipeError:
         # The reader (say `| head`) went away; that is not an error of ours.
         sys.stderr.close()
@@ -119,25 +125,28 @@ def _cmd_match(args) -> int:
     from game.match import play_match
     from game.transcript import transcript_lines
 
-    scenario = _load(args.scenario)
+    resumed = _resume_from(args)
+    scenario = resumed.scenario if resumed else _load(args.scenario)
     sides = scenario.side_ids
     if args.as_side not in (*sides, "all"):
         raise CliError(f"--as: choose one of {', '.join(sides)} or all, not {args.as_side!r}")
-    seed = args.seed if args.seed is not None else 1
+    seed = resumed.seed if resumed else (args.seed if args.seed is not None else 1)
     players = {}
     for side in sides:
         spec = getattr(args, side, None)
         players[side] = _make_player(spec or "random", f"--{side}")
-    result = play_match(scenario, seed, players)
+    started = _now()
+    result = play_match(scenario, seed, players, **(resumed.play_args() if resumed else {}))
     if not args.quiet:
         print(f"Crossroads - {scenario.name} - seed {seed}")
         print(" vs ".join(f"{scenario.sides[i].name}: {players[s].label()}" for i, s in enumerate(sides)))
         print()
-        for line in transcript_lines(result.happenings, args.as_side):
+        for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side):
             print(line)
     if result.forfeit:
         print(f"{result.forfeit.side} forfeits ({result.forfeit.kind}): {result.forfeit.detail}")
     print(f"Outcome: {result.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in result.scores.items()))
+    _save_match(args, result, players, resumed, started)
     return 0
 
 
@@ -187,3 +196,121 @@ def _cmd_tournament(args) -> int:
 
     return run_command(args)
 
+
+
+# ---------------------------------------------------------------- match records (save, resume, replay)
+
+def _record_cli_error(err: Exception) -> CliError:
+    """A record problem as a one-line CLI error: exit 1 when verification failed, 2 when the file is unusable."""
+    from game.record import VerificationError
+
+    out = CliError(str(err))
+    out.exit_code = 1 if isinstance(err, VerificationError) else 2  # type: ignore[attr-defined]
+    return out
+
+
+def _now() -> str:
+    from game.record import now_iso
+
+    return now_iso()
+
+
+def _resume_from(args):
+    """The unfinished record `match --resume PATH` continues (verified), or None without --resume."""
+    if getattr(args, "resume", None) is None:
+        return None
+    if args.seed is not None or args.scenario is not None:
+        raise CliError("--resume: the seed and scenario come from the record; drop --seed and --scenario")
+    from game.record import RecordError, load_record, resume
+
+    try:
+        return resume(load_record(args.resume), str(args.resume))
+    except RecordError as err:
+        raise _record_cli_error(err) from None
+
+
+def _save_match(args, result, players, resumed, started) -> None:
+    """Write the record of a match for --save (or back to the --resume file), atomically, and say where."""
+    path = args.save if args.save is not None else (args.resume if resumed else None)
+    if path is None:
+        return
+    from game.record import record_from_result, save_record
+
+    record = record_from_result(result, players, started=None if resumed else started,
+                                resumed_from=resumed.record if resumed else None)
+    try:
+        save_record(record, path)
+    except OSError as err:
+        raise CliError(f"--save: cannot write {path}: {err.strerror or err.__class__.__name__}") from None
+    done = f"{len(record.steps)} actions, {record.outcome}"
+    if resumed:
+        print(f"resumed after action {len(resumed.record.steps)}; saved {path} ({done})")
+    else:
+        print(f"saved {path} ({done})")
+
+
+def _replay_parser(sub) -> None:
+    r = sub.add_parser("replay", help="verify, print or fork a saved match record")
+    r.add_argument("path", type=Path, help="a match record (.json) written by match --save")
+    r.add_argument("--verify", action="store_true", help="recompute every state and check every recorded checksum")
+    r.add_argument("--text", action="store_true", help="print the match round by round (the default)")
+    r.add_argument("--as", dest="as_side", default="all",
+                   help="print it as 'us', 'dprk' or 'all' (the spectator, the default) saw it")
+    r.add_argument("--fork-at", type=int, default=None, metavar="N",
+                   help="write a new unfinished record holding the first N actions (needs --save)")
+    r.add_argument("--save", type=Path, default=None, metavar="NEW", help="where --fork-at writes the new record")
+
+
+def _cmd_replay(args) -> int:
+    from game.record import RecordError, fork, load_record, save_record, verify
+
+    if args.save is not None and args.fork_at is None:
+        raise CliError("replay: --save goes with --fork-at N")
+    if args.fork_at is not None and args.save is None:
+        raise CliError("replay: --fork-at needs --save NEW (the new record's path)")
+    source = str(args.path)
+    try:
+        record = load_record(args.path)
+        sides = record.scenario_model().side_ids
+        if args.as_side not in (*sides, "all"):
+            raise CliError(f"--as: choose one of {', '.join(sides)} or all, not {args.as_side!r}")
+        rep = verify(record, source)
+        if args.verify:
+            print(f"verified: {rep.actions} actions")
+        if args.fork_at is not None:
+            new = fork(record, args.fork_at, source=source)
+            try:
+                save_record(new, args.save)
+            except OSError as err:
+                raise CliError(f"--save: cannot write {args.save}: {err.strerror or err.__class__.__name__}") from None
+            state = rep.state_at(args.fork_at)
+            print(f"saved {args.save}: the first {args.fork_at} of {len(record.steps)} actions "
+                  f"(round {state.round}, {state.to_move} to move); continue it with "
+                  f"'match --resume {args.save} --us BOT --dprk BOT'")
+        if args.text or not (args.verify or args.fork_at is not None):
+            _print_replay(record, rep, args.as_side)
+    except RecordError as err:
+        raise _record_cli_error(err) from None
+    return 0
+
+
+def _print_replay(record, rep, side: str) -> None:
+    """The transcript of a replayed record, with the same header and footer as `match` prints."""
+    from game.transcript import transcript_lines
+    from game.view import view
+
+    scenario = record.scenario_model()
+    print(f"Crossroads - {scenario.name} - seed {record.seed}")
+    print(" vs ".join(f"{sd.name}: {record.players[sd.id].label()}" for sd in scenario.sides))
+    for t in record.takeovers:
+        print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {p.label()}" for s, p in t.players.items()))
+    print()
+    for line in transcript_lines(rep.happenings, side):
+        print(line)
+    if record.forfeit:
+        print(f"{record.forfeit.side} forfeits ({record.forfeit.kind}): {record.forfeit.detail}")
+    if rep.final.is_over or side == "all":
+        print(f"Outcome: {record.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in record.scores.items()))
+    else:
+        # Before the end a side's score is what it can see: the other side's unverified claims believed.
+        print(f"Outcome: {record.outcome}; {side} {view(rep.final, side).my_score:g} (as {side} sees it)")
