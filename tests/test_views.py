@@ -1,0 +1,132 @@
+"""Views: what each side may know, what the spectator sees, and what the log shows each side."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from game.engine import legal_actions, new_game
+from game.scenario import default_scenario
+from game.transcript import transcript_lines
+from game.view import SPECTATOR, view, visible_happenings
+from tests.helpers import Game, open_at_start, scenario
+
+ALL = ("hotline", "working", "exchange")
+
+
+def _claimed_game(how: str, **kw) -> Game:
+    """The DPRK agrees to dismantle the test site and, in round 2, implements it or only claims it."""
+    sc = scenario(open_at_start(*ALL, trust=50), **kw)
+    return Game(sc).play("us propose working", "us get test_site", "us send", "us pass", "dprk accept",
+                         f"dprk {how} test_site")
+
+
+def test_own_agenda_only():
+    """Each side sees its own cards only; the spectator sees both sides' cards."""
+    s = new_game(default_scenario(), 3)
+    us, dprk, spec = view(s, "us"), view(s, "dprk"), view(s, SPECTATOR)
+    assert [c.deck for c in us.agenda] == ["domestic"]
+    assert [c.deck for c in dprk.agenda] == ["motive", "intent"]
+    assert [c.id for c in spec.agenda] == [*s.agendas[0], *s.agendas[1]]
+    assert us.agenda[0].id == s.agendas[0][0] and [c.id for c in dprk.agenda] == list(s.agendas[1])
+
+
+@pytest.mark.parametrize("how,done", [("implement", True), ("fake", False)])
+def test_claim_shows_as_unverified_to_the_receiver(how, done):
+    """An unverifiable item claimed by the DPRK: the US sees 'claimed' with done unknown; giver and spectator see the truth."""
+    s = _claimed_game(how).state
+    (c_us,) = view(s, "us").commitments
+    (c_dprk,) = view(s, "dprk").commitments
+    (c_all,) = view(s, SPECTATOR).commitments
+    assert (c_us.status, c_us.done) == ("claimed", None)
+    assert c_us.in_force_as_seen
+    assert (c_dprk.status, c_dprk.done) == ("claimed", done)
+    assert (c_all.status, c_all.done) == ("claimed", done)
+
+
+@pytest.mark.parametrize("how", ["implement", "fake"])
+def test_truth_is_shown_after_the_end(how):
+    """Once the game is over everything is revealed to both sides: agendas and the truth of claims."""
+    s = _claimed_game(how).finish().state
+    v = view(s, "us")
+    assert v.commitments[0].done is (how == "implement")
+    assert {c.deck for c in v.agenda} == {"domestic", "motive", "intent"}
+    assert v.final_scores is not None and v.legal == ()
+
+
+def test_us_view_is_the_same_whether_a_claim_was_true_or_false():
+    """The receiver's view of a claim does not depend on whether it was done (the trap's tool)."""
+    a = view(_claimed_game("implement").state, "us").to_dict()
+    b = view(_claimed_game("fake").state, "us").to_dict()
+    assert a == b
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: the public trust happenings of a claim say 'promise kept' when the "
+                                       "item was done and 'promise reported kept' when it was faked")
+def test_us_log_is_the_same_whether_a_claim_was_true_or_false():
+    """What the US may see of the log does not tell a real claim from a fake one."""
+    def seen(how):
+        g = _claimed_game(how)
+        return [(h.kind, h.text, h.data) for h in visible_happenings(g.happenings, "us")]
+    assert seen("implement") == seen("fake")
+
+
+def test_us_transcript_hides_the_truth_of_a_claim():
+    """The truth of a claim is a private line of the DPRK's transcript, absent from the US's."""
+    g = _claimed_game("fake")
+    us = "\n".join(transcript_lines(g.happenings, "us"))
+    dprk = "\n".join(transcript_lines(g.happenings, "dprk"))
+    spec = "\n".join(transcript_lines(g.happenings, SPECTATOR))
+    assert "nothing was done" not in us
+    assert "nothing was done" in dprk and "[private]" in spec
+
+
+def test_private_happenings_are_filtered():
+    """Intelligence results and draft steps are seen by their side (and the spectator) only."""
+    g = Game(scenario()).play("us intel motive")
+    private = [h for h in g.happenings if h.to is not None]
+    assert private and all(h.to == "us" for h in private)
+    assert all(h.to is None for h in visible_happenings(g.happenings, "dprk"))
+    assert visible_happenings(g.happenings, SPECTATOR) == g.happenings
+
+
+def test_draft_is_seen_only_by_its_author():
+    """A deal being drafted is the drafter's secret until it is sent."""
+    s = Game(scenario(open_at_start(*ALL, trust=50))).do("us propose working", "us give aid").state
+    assert view(s, "us").draft == ("working", ("aid",), (), False)
+    assert view(s, "dprk").draft is None
+    assert view(s, SPECTATOR).draft is not None
+
+
+def test_only_the_side_to_move_sees_legal_actions_and_action_points():
+    """The legal list and the action points belong to the side to move."""
+    s = new_game(default_scenario(), 1)
+    us, dprk = view(s, "us"), view(s, "dprk")
+    assert us.legal == tuple(str(a) for a in legal_actions(s)) and us.ap == 2
+    assert dprk.legal == () and dprk.ap == 0
+
+
+def test_view_carries_no_generator_or_future_events():
+    """No view holds the generator state, the seed, or the order of undrawn event cards."""
+    s = new_game(default_scenario(), 5)
+    for side in ("us", "dprk", SPECTATOR):
+        d = view(s, side).to_dict()
+        text = json.dumps(d)
+        assert str(s.rng) not in text
+        assert not {"rng", "deck", "seed", "agendas"} & set(d)
+        assert list(d["events_drawn"]) == list(s.deck[:1]) and d["deck_left"] == len(s.deck) - 1
+
+
+def test_view_of_unknown_side_is_refused():
+    """Asking for the view of a side that does not exist is a one-line ValueError."""
+    with pytest.raises(ValueError, match="no side 'prc'"):
+        view(new_game(default_scenario(), 1), "prc")
+
+
+def test_view_to_dict_is_json_ready():
+    """A view becomes plain JSON (what a student's bot process receives)."""
+    g = _claimed_game("fake")
+    for side in ("us", "dprk", SPECTATOR):
+        d = view(g.state, side).to_dict()
+        assert json.loads(json.dumps(d))["round"] == g.state.round
