@@ -154,6 +154,8 @@ def new_game(scenario: Scenario, seed: int) -> State:
     s.outcome = None
     ev: list[Happening] = []
     _start_round(s, T, ev)
+    if s.outcome is not None:  # round 1's event card can already bring crisis
+        _end_game(s, T, ev)
     s.happened = tuple(ev)
     return s
 
@@ -857,7 +859,10 @@ def _do_fake(s: State, T: Tables, a: Fake, ev: list[Happening]) -> None:
     _replace_commitment(s, c, c._replace(status="claimed", done=False, settled=s.round))
     _say(s, ev, "claimed", f"{_name(T, a.side)} reports {it.name} implemented (unverified)", side=a.side, item=c.item)
     _say(s, ev, "truth", f"{_name(T, a.side)} only claims {it.name}: nothing was done", to=a.side, item=c.item, done=False)
-    _kept(s, T, c.channel, "promise reported kept", ev)
+    # Exactly what a real implementation does in public: the receiver must not tell them apart.
+    _kept(s, T, c.channel, "promise kept", ev)
+    _item_effects(s, T, c.item, ev)
+    _check_settlement(s, T, ev)
 
 
 def _do_break(s: State, T: Tables, a: Break, ev: list[Happening]) -> None:

@@ -701,8 +701,6 @@ def test_crisis_from_a_broken_promise():
     assert g.state.outcome == "crisis"
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a crisis from round 1's event leaves new_game's state in phase "
-                                       "'act' with legal actions although outcome is 'crisis'")
 def test_crisis_from_the_first_event_ends_the_new_game():
     """A spike that reaches 10 in round 1's event gives a finished game from new_game."""
     s = new_game(scenario(setting("tension.start", 8), events="hardliner_launch"), 1)

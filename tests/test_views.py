@@ -62,8 +62,6 @@ def test_us_view_is_the_same_whether_a_claim_was_true_or_false():
     assert a == b
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: the public trust happenings of a claim say 'promise kept' when the "
-                                       "item was done and 'promise reported kept' when it was faked")
 def test_us_log_is_the_same_whether_a_claim_was_true_or_false():
     """What the US may see of the log does not tell a real claim from a fake one."""
     def seen(how):
