@@ -340,13 +340,18 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
 
     Writes a temporary file in the same folder, flushes and fsyncs it, then
     `os.replace`s it over `path` and fsyncs the folder (where the platform
-    allows; Windows does not, quietly). Temporary files left by a process that
-    was killed mid-write are swept on the next save to the same path.
+    allows; Windows does not, quietly). A process killed mid-write cannot
+    remove its temporary file; the next save to the same path sweeps it.
     """
     path = Path(path)
-    folder = path.parent
-    _sweep_temps(path)
-    tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp = _write_temp(path, data)
+    _commit(tmp, path)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path` (flushed and fsynced); removed again if anything fails."""
+    sweep_temp_files(path)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(tmp, flags, 0o666)
     try:
@@ -360,14 +365,29 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    return tmp
+
+
+def _commit(tmp: Path, path: Path, before: Callable[[], None] | None = None) -> None:
+    """Move a written temporary file over `path` (after `before`, if given) and fsync the folder."""
+    try:
+        if before is not None:
+            before()
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise
-    _fsync_dir(folder)
+    _fsync_dir(path.parent)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -400,8 +420,9 @@ def glob_escape(name: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", name)
 
 
-def _sweep_temps(path: Path) -> None:
+def sweep_temp_files(path: str | os.PathLike) -> None:
     """Remove temporary files of earlier saves to `path` whose writer is gone (dead, or stale for 10 minutes)."""
+    path = Path(path)
     for tmp in temp_files(path):
         parts = tmp.name[len(path.name) + 2:].split(".")
         pid = int(parts[0]) if parts and parts[0].isdigit() else None
@@ -461,20 +482,14 @@ class Autosaver:
         """Autosave a record as the newest, shifting the older ones down and dropping the oldest."""
         self.folder.mkdir(parents=True, exist_ok=True)
         newest = self.path(1)
-        staging = self.folder / f".{self.stem}.autosave.{os.getpid()}.{secrets.token_hex(4)}.json"
-        write_atomic(staging, record_json(record).encode("utf-8"))
-        try:
+        tmp = _write_temp(newest, record_json(record).encode("utf-8"))
+
+        def rotate() -> None:
             for n in range(self.keep - 1, 0, -1):
                 if self.path(n).exists():
                     os.replace(self.path(n), self.path(n + 1))
-            os.replace(staging, newest)
-        except BaseException:
-            try:
-                os.unlink(staging)
-            except OSError:
-                pass
-            raise
-        _fsync_dir(self.folder)
+
+        _commit(tmp, newest, before=rotate)
         return newest
 
     def paths(self) -> list[Path]:
@@ -497,11 +512,7 @@ class Autosaver:
                 p.unlink()
             except FileNotFoundError:
                 pass
-        for p in self.folder.glob(f".{glob_escape(self.stem)}.autosave.*.json"):
-            try:
-                p.unlink()
-            except OSError:
-                pass
+        sweep_temp_files(self.path(1))
 
 
 # ---------------------------------------------------------------- reading
