@@ -13,7 +13,8 @@ to a proposal is composed the same way after `dprk counter`, and must be sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import Field, dataclass, field, fields
+from functools import cache
 from typing import ClassVar
 
 
@@ -26,7 +27,12 @@ class ActionParseError(ValueError):
 
 
 _VERBS: dict[str, type["Action"]] = {}
-_TEXT: dict["Action", str] = {}  # text forms, memoised: actions are immutable values from a small set
+
+
+@cache
+def _params(cls: type) -> tuple[Field, ...]:
+    """An action type's arguments after the side, in order."""
+    return tuple(f for f in fields(cls) if f.init and f.name != "side")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +40,20 @@ class Action:
     """Base of every action: the side that takes it."""
 
     side: str
+    # The text form, memoised on first use (logs and views ask for it often); not part of equality.
+    _text: str | None = field(default=None, init=False, repr=False, compare=False, hash=False)
     verb: ClassVar[str] = ""
     costs_ap: ClassVar[bool] = False
 
     def args(self) -> tuple[str, ...]:
         """The action's arguments after the verb, as strings."""
-        return tuple(getattr(self, f.name) for f in fields(self)[1:] if getattr(self, f.name) is not None)
+        return tuple(getattr(self, f.name) for f in _params(type(self)) if getattr(self, f.name) is not None)
 
     def __str__(self) -> str:
-        text = _TEXT.get(self)
+        text = self._text
         if text is None:
-            text = _TEXT[self] = " ".join((self.side, self.verb, *self.args()))
+            text = " ".join((self.side, self.verb, *self.args()))
+            object.__setattr__(self, "_text", text)
         return text
 
     @staticmethod
@@ -59,7 +68,7 @@ class Action:
         cls = _VERBS.get(verb)
         if cls is None:
             raise ActionParseError(f"{text!r}: unknown verb {verb!r}")
-        params = fields(cls)[1:]
+        params = _params(cls)
         required = [f for f in params if f.default is not None]
         if not len(required) <= len(rest) <= len(params):
             raise ActionParseError(f"{text!r}: '{verb}' takes {len(required)}" +
