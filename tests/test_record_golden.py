@@ -1,0 +1,44 @@
+"""Golden records: stored matches whose transcripts must replay byte for byte.
+
+After a deliberate rules change that alters them, regenerate them with
+`python tests/data/golden/regenerate.py` and review `git diff tests/data/golden`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game import cli
+from game.record import load_record, verify
+
+GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
+RECORDS = sorted(GOLDEN.glob("*.json"))
+REGENERATE = "python tests/data/golden/regenerate.py"
+
+
+def test_there_are_enough_different_goldens():
+    records = [load_record(p) for p in RECORDS]
+    assert len(records) >= 5
+    assert len({r.seed for r in records}) >= 5
+    assert len({tuple(p.name for p in r.players.values()) for r in records}) >= 4
+    outcomes = {r.outcome for r in records}
+    assert "crisis" in outcomes and outcomes & {"peace", "settlement"}
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_golden_record_verifies(path):
+    record = load_record(path)
+    assert verify(record, str(path)).actions == len(record.steps) > 0
+
+
+@pytest.mark.parametrize("side", ["all", "us", "dprk"])
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_golden_transcript_replays_byte_for_byte(path, side, capsys):
+    code = cli.main(["replay", str(path), "--text", "--as", side])
+    out = capsys.readouterr().out
+    assert code == 0
+    expected = path.with_suffix(f".{side}.txt").read_bytes()
+    assert out.encode("utf-8") == expected, f"{path.name} --as {side} replays differently; if the rules changed " \
+                                            f"on purpose, run {REGENERATE} and review the diff"
