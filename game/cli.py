@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
     m.add_argument("--as", dest="as_side", default="all", help="print the match as 'us', 'dprk' or 'all' saw it")
     m.add_argument("--quiet", action="store_true", help="print only the result")
+    m.add_argument("--bot-time", type=float, default=2.0, metavar="SECONDS",
+                   help="time limit per decision for a bot loaded from a file (default 2)")
     m.add_argument("--save", type=Path, default=None, metavar="PATH", help="save the match record (JSON) to PATH")
     m.add_argument("--resume", type=Path, default=None, metavar="PATH",
                    help="continue the unfinished match saved in PATH (saved back to PATH unless --save)")
@@ -112,11 +114,11 @@ def _load(path: Path | None):
     return default_scenario() if path is None else load_scenario(path)
 
 
-def _make_player(spec: str, flag: str):
+def _make_player(spec: str, flag: str, time_limit: float | None = None):
     from game.bots import BotSpecError, make_bot
 
     try:
-        return make_bot(spec)
+        return make_bot(spec, time_limit=time_limit)
     except BotSpecError as err:
         raise CliError(f"{flag}: {err}") from None
 
@@ -131,12 +133,18 @@ def _cmd_match(args) -> int:
     if args.as_side not in (*sides, "all"):
         raise CliError(f"--as: choose one of {', '.join(sides)} or all, not {args.as_side!r}")
     seed = resumed.seed if resumed else (args.seed if args.seed is not None else 1)
+    if not args.bot_time > 0:
+        raise CliError(f"--bot-time: must be more than 0 seconds, not {args.bot_time:g}")
     players = {}
-    for side in sides:
-        spec = getattr(args, side, None)
-        players[side] = _make_player(spec or "random", f"--{side}")
-    started = _now()
-    result = play_match(scenario, seed, players, **(resumed.play_args() if resumed else {}))
+    try:  # a bot loaded from a file runs in a process of its own: close it whatever happens
+        for side in sides:
+            spec = getattr(args, side, None)
+            players[side] = _make_player(spec or "random", f"--{side}", args.bot_time)
+        started = _now()
+        result = play_match(scenario, seed, players, **(resumed.play_args() if resumed else {}))
+    finally:
+        for bot in players.values():
+            getattr(bot, "close", lambda: None)()
     if not args.quiet:
         print(f"Crossroads - {scenario.name} - seed {seed}")
         print(" vs ".join(f"{scenario.sides[i].name}: {players[s].label()}" for i, s in enumerate(sides)))

@@ -1,0 +1,236 @@
+"""The child side of a sandboxed bot: load the student's class, then answer the seat's requests.
+
+`main` runs in a process of its own, started by `game.bots.sandbox` with the
+spawn method. It first fences itself in (its own session so the seat can end
+its whole process group, a memory and a file-size limit where the OS has
+them, its output sent to a log file the seat reads), then imports the
+student's file and says hello (name, description, classifier) or why it could
+not load. After that it answers requests, one JSON object per message over a
+multiprocessing Connection (`send_bytes`/`recv_bytes`, never pickle):
+
+    {"id": 1, "op": "reset", "side": "us", "rng": [3, [...625 ints...], null]}
+        -> {"id": 1, "ok": true}
+    {"id": 2, "op": "choose", "view": View.to_dict(), "legal": ["us pass", ...]}
+        -> {"id": 2, "action": "us pass", "reason": "..."}
+    any request -> {"id": n, "error": "crash"|"exit"|"memory"|"garbage", "detail": "..."}
+    {"id": 3, "op": "close"} -> the process ends
+
+The student's `choose(view, legal, rng)` gets what a built-in bot gets: a
+`View` rebuilt from the data, the legal actions as `Action` objects and a
+`random.Random` with the same state as `game.match.bot_rng(seed, side)`.
+The match seed itself is never sent (it would let a bot rebuild the hidden
+cards), so the student's `reset(side, seed)` gets `seed=None`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import random
+import sys
+import traceback
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+DETAIL_CHARS = 800
+REASON_CHARS = 200
+
+
+def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_path: str,
+         limits: dict[str, Any]) -> None:
+    """Entry point of the bot process: fence in, load the bot, then serve requests until 'close'."""
+    facts = _fence(log_path, limits)
+    sys.argv = [path]  # the parent's command line (with its --seed) is none of the bot's business
+    reserve = bytearray(1 << 20)  # given back on MemoryError so the report can still be sent
+    from game.bots.loader import BotLoadError, describe, load_bot_class, make_instance
+
+    file = Path(path)
+    try:
+        cls = load_bot_class(file, class_name)
+        bot = make_instance(cls, params, file)
+        hello = {"id": 0, **describe(cls), **facts}
+    except BotLoadError as err:
+        hello = {"id": 0, "error": "load", "detail": str(err)}
+    except MemoryError:
+        del reserve
+        hello = {"id": 0, "error": "load", "detail": f"{file.name}: ran out of memory while loading"}
+    _send(conn, hello)
+    if "error" in hello:
+        return
+    server = _Server(bot, file)
+    while True:
+        try:
+            request = json.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return  # the seat went away
+        if request.get("op") == "close":
+            return
+        try:
+            reply = server.handle(request)
+        except MemoryError:
+            reserve = None  # noqa: F841 - frees the reserve so the report below fits; the seat ends us next
+            reply = {"error": "memory", "detail": "MemoryError: the bot ran out of memory"}
+        except SystemExit as err:
+            _send(conn, {"id": request.get("id"), "error": "exit",
+                         "detail": f"the bot called sys.exit({err.code!r})"})
+            return
+        except BaseException:  # noqa: BLE001 - whatever the student's code raises is its crash
+            reply = {"error": "crash", "detail": _student_traceback(file)}
+            print(reply["detail"], file=sys.stderr)
+        reply["id"] = request.get("id")
+        _send(conn, reply)
+
+
+class _Server:
+    """Turns requests into calls on the student's bot."""
+
+    def __init__(self, bot: Any, file: Path):
+        self.bot = bot
+        self.file = file
+        self.rng = random.Random()
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Answer one request (may raise whatever the student's code raises)."""
+        op = request.get("op")
+        if op == "reset":
+            version, internal, gauss = request["rng"]
+            self.rng.setstate((version, tuple(internal), gauss))
+            reset = getattr(self.bot, "reset", None)
+            if callable(reset):
+                reset(request["side"], None)
+            return {"ok": True}
+        if op == "choose":
+            from game.actions import Action
+
+            v = rebuild_view(request["view"])
+            legal = tuple(Action.parse(text) for text in request["legal"])
+            return answer(self.bot.choose(v, legal, self.rng))
+        return {"error": "garbage", "detail": f"the seat sent an unknown request {op!r}"}
+
+
+def answer(choice: Any) -> dict[str, Any]:
+    """Turn what `choose` returned into a reply: the action's text and a reason, or why it is garbage."""
+    from game.actions import Action
+
+    reason: Any = ""
+    if isinstance(choice, tuple) and len(choice) == 2:
+        choice, reason = choice
+    if isinstance(choice, Action):
+        text = str(choice)
+    elif isinstance(choice, str):
+        text = " ".join(choice.split())
+    else:
+        hint = " (did choose forget to return?)" if choice is None else ""
+        shown = repr(choice)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return {"error": "garbage",
+                "detail": f"choose returned {type(choice).__name__} {shown}, not an action{hint}"}
+    return {"action": text, "reason": str(reason)[:REASON_CHARS]}
+
+
+def rebuild_view(data: dict[str, Any]):
+    """The `View` whose `to_dict()` (after a JSON round trip) was `data`: tuples and nested views restored."""
+    from game.view import View
+
+    return _rebuild(View, data)
+
+
+def _rebuild(cls: type, data: dict[str, Any]) -> Any:
+    hints = _hints(cls)
+    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls)})
+
+
+def _hints(cls: type, _cache: dict[type, dict[str, Any]] = {}) -> dict[str, Any]:  # noqa: B006 - a cache
+    if cls not in _cache:
+        _cache[cls] = typing.get_type_hints(cls)
+    return _cache[cls]
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
+    if dataclasses.is_dataclass(tp):
+        return _rebuild(tp, value)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value))
+    return value
+
+
+def _fence(log_path: str, limits: dict[str, Any]) -> dict[str, Any]:
+    """Put this process in its own session, send its output to the log and set its limits; says what held."""
+    facts: dict[str, Any] = {"session": False, "memory_limit": "none"}
+    if hasattr(os, "setsid"):
+        try:
+            os.setsid()
+            facts["session"] = True
+        except OSError:
+            pass
+    log = open(log_path, "a", buffering=1, encoding="utf-8", errors="replace")  # noqa: SIM115 - lives as long as we do
+    for fd in (1, 2):
+        try:
+            os.dup2(log.fileno(), fd)
+        except OSError:
+            pass
+    sys.stdout = sys.stderr = log
+    try:
+        import resource
+    except ImportError:  # Windows: the seat polls memory instead
+        return facts
+    import signal
+
+    def cap(which: int, value: int) -> bool:
+        try:
+            resource.setrlimit(which, (value, value))
+            return True
+        except (ValueError, OSError):
+            return False
+
+    cap(resource.RLIMIT_CORE, 0)
+    if limits.get("output_bytes") and hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the cap fails instead of killing us
+        cap(resource.RLIMIT_FSIZE, int(limits["output_bytes"]) + 65536)
+    memory = limits.get("memory_bytes")
+    # Only Linux enforces RLIMIT_AS; macOS accepts or refuses it but does not enforce it.
+    if memory and sys.platform.startswith("linux") and cap(resource.RLIMIT_AS, int(memory)):
+        facts["memory_limit"] = "rlimit"
+    if sys.platform.startswith("linux"):
+        _become_subreaper()
+    return facts
+
+
+def _become_subreaper() -> None:
+    """Linux: orphaned grandchildren stay under this process, so the seat still finds and ends them."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _student_traceback(file: Path) -> str:
+    """The current exception's traceback from the student's first frame on, capped to its last lines."""
+    etype, err, tb = sys.exc_info()
+    frames = traceback.extract_tb(tb)
+    start = next((i for i, f in enumerate(frames) if Path(f.filename).name == file.name), 0)
+    lines = traceback.format_list(frames[start:]) + traceback.format_exception_only(etype, err)
+    text = "Traceback (most recent call last):\n" + "".join(lines)
+    return text[-DETAIL_CHARS:]
+
+
+def _send(conn, message: dict[str, Any]) -> None:
+    try:
+        conn.send_bytes(json.dumps(message).encode("utf-8"))
+    except (OSError, ValueError, TypeError):
+        pass
