@@ -44,7 +44,9 @@ FORMAT_VERSION = 1
 MAX_BYTES = 5_000_000        # a 12-round record is about 30 KB; anything near this is not a real record
 MAX_DEPTH = 48               # a record nests about 8 deep (the scenario's event effects are the deepest)
 MAX_NUMBER_DIGITS = 40       # longer numbers are refused before Python turns them into ints
-MAX_STEPS = 20_000           # far more than any scenario allows (100 rounds at most)
+MAX_STEPS = 10_000           # far more than any scenario allows (100 rounds of about 30 actions at most)
+MAX_LIST = 1_000             # any other list or object: a scenario has about 20 items and 20 event kinds
+MAX_VALUES = 300_000         # values in the whole file (a 12-round record has about 3,000)
 OUTCOMES = ("settlement", "peace", "crisis", "plain", "forfeit", "unfinished")
 
 
@@ -593,6 +595,15 @@ def record_from_data(raw: Any, source: str = "<record>") -> Record:
                               f"({FORMAT_VERSION}); update Crossroads")
         raise RecordError(f"{source}: unknown record format version {_short(version)} "
                           f"(this program reads version {FORMAT_VERSION})")
+    _check_sizes(raw, source)
+    steps = raw.get("steps")
+    if isinstance(steps, list):
+        # Validated one by one first, so that thousands of bad steps fail at the first, not after collecting all.
+        for i, step in enumerate(steps):
+            try:
+                RecordedStep.model_validate(step)
+            except ValidationError as err:
+                raise RecordError(f"{source}: steps[{i}]{_validation_message(err, nested=True)}") from None
     try:
         record = Record.model_validate(raw)
     except ValidationError as err:
@@ -678,16 +689,38 @@ def _check_consistency(record: Record, source: str) -> None:
     need(record.forfeit is None or record.forfeit.side in known, "forfeit: unknown side")
 
 
-def _validation_message(err: ValidationError) -> str:
+def _check_sizes(raw: Any, source: str) -> None:
+    """Refuse absurdly long lists and objects before validation (pydantic would report every bad entry)."""
+    count = 0
+    stack: list[tuple[Any, str]] = [(raw, "")]
+    while stack:
+        node, where = stack.pop()
+        limit = MAX_STEPS if where == "steps" else MAX_LIST
+        if len(node) > limit:
+            what = "entries" if isinstance(node, list) else "keys"
+            raise RecordError(f"{source}: {where or 'the record'}: {len(node):,} {what} (at most {limit:,})")
+        count += len(node)
+        if count > MAX_VALUES:
+            raise RecordError(f"{source}: not a record (more than {MAX_VALUES:,} values)")
+        children = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in children:
+            if isinstance(value, (dict, list)):
+                stack.append((value, f"{where}[{key}]" if isinstance(key, int) else
+                              (f"{where}.{key}" if where else str(key))))
+
+
+def _validation_message(err: ValidationError, nested: bool = False) -> str:
     errors = err.errors()
     first = errors[0]
     where = ""
     for key in first["loc"]:
-        where += f"[{key}]" if isinstance(key, int) else (f".{key}" if where else str(key))
+        where += f"[{key}]" if isinstance(key, int) else (f".{key}" if where or nested else str(key))
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
     msg = _first_line(first["msg"])
     if first["type"] == "extra_forbidden":
         msg = "unknown field"
+    if nested:
+        return f"{where}: {msg}{more}"
     return f"{where}: {msg}{more}" if where else f"{msg}{more}"
 
 
