@@ -21,6 +21,9 @@ What you can do now:
         play a whole match between two bots and print it round by round
   python main.py match --us random --dprk random --seed 7 --as us
         the same match as the United States saw it
+  python main.py match --us dove --dprk trapper --seed 9 --save match.json
+        save the match's record; replay it with: python main.py replay match.json --verify
+        (or --text --as us, or --fork-at 40 --save whatif.json, then match --resume whatif.json)
   python main.py bots
         list the built-in bots
   python main.py rules show
