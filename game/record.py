@@ -221,11 +221,11 @@ def player_info(player: Any) -> Player:
 def player_from_label(label: str) -> Player:
     """A bot `Player` from a label such as 'random' or 'mcts:iterations=400' (as `MatchResult.players` holds)."""
     name, _, rest = label.partition(":")
-    params: dict[str, Any] = {}
-    for part in filter(None, rest.split(",")):
-        key, _, value = part.partition("=")
-        params[key.strip()[:64] or "_"] = _number_or_text(value.strip())
-    return Player(kind="bot", name=(name or label or "?")[:200], params=params)
+    parts = [p for p in rest.split(",") if p]
+    if not name or any("=" not in p or not p.partition("=")[0].strip() for p in parts):
+        return Player(kind="bot", name=(label or "?")[:200])  # e.g. 'mybot.py:MyBot': the label is the name
+    params = {p.partition("=")[0].strip()[:64]: _number_or_text(p.partition("=")[2].strip()) for p in parts}
+    return Player(kind="bot", name=name[:200], params=params)
 
 
 def _number_or_text(value: str) -> Any:
@@ -680,7 +680,7 @@ def _check_consistency(record: Record, source: str) -> None:
     for t in record.takeovers:
         need(set(t.players) <= known, f"takeovers: unknown side in {sorted(t.players)}")
         need(t.at <= len(record.steps), f"takeovers: at {t.at} is after the last action ({len(record.steps)})")
-    need(set(record.scores) <= known, f"scores: unknown side in {sorted(record.scores)}")
+    need(set(record.scores) == known, f"scores: give each side's score once ({', '.join(sides)})")
     for n, s in enumerate(record.steps, 1):
         if s.side not in known:
             raise RecordError(f"{source}: steps[{n - 1}]: unknown side {s.side!r}")
@@ -778,11 +778,21 @@ def replay(record: Record, *, upto: int | None = None, source: str = "record") -
     round, or leaves a state whose checksum differs from the recorded one.
     `upto` stops after that many actions.
     """
+    try:
+        return _replay(record, upto, source)
+    except VerificationError as err:
+        if record.game_version == game.__version__:
+            raise
+        raise VerificationError(f"{err} (recorded by Crossroads {record.game_version}, this is "
+                                f"{game.__version__})", err.index) from None
+
+
+def _replay(record: Record, upto: int | None, source: str) -> Replay:
     scenario = record.scenario_model()
     state = new_game(scenario, record.seed)
     if state.checksum() != record.start_checksum:
         raise VerificationError(f"{source}: the new game differs from the recorded one (checksum "
-                                f"{state.checksum()} instead of {record.start_checksum}): the engine has changed", 0)
+                                f"{state.checksum()} instead of {record.start_checksum})", 0)
     states = [state]
     happenings = list(state.happened)
     steps = record.steps if upto is None else record.steps[:upto]

@@ -320,3 +320,27 @@ def test_command_line_mistakes_are_one_line(tmp_path, capsys, argv, message):
     run(["match", "--seed", 3, "--save", full, "--quiet"], capsys)
     code, _, err = run([a.format(full=full, tmp=tmp_path) for a in argv], capsys)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_a_forfeited_match_is_forked_not_resumed():
+    record = load_record(Path(__file__).parent / "data" / "golden" / "forfeit_random_quitter.json")
+    assert record.outcome == "forfeit" and record.forfeit.side == "dprk" and record.forfeit.kind == "crash"
+    with pytest.raises(RecordError, match="ended by forfeit.*--fork-at"):
+        resume(record, "f.json")
+    again = fork(record, len(record.steps))
+    assert again.outcome == "unfinished" and again.forfeit is None
+    assert resume(again).state.to_move == "dprk"
+
+
+def test_a_record_from_another_version_says_so_when_it_fails(record):
+    def edit(d):
+        d["game_version"] = "0.0.1"
+        d["steps"][4]["checksum"] = "0" * 16
+    with pytest.raises(VerificationError, match=r"action 5 .*\(recorded by Crossroads 0\.0\.1, this is "):
+        verify(parse_record(_edit(record, edit)))
+    assert verify(parse_record(_edit(record, lambda d: d.update(game_version="0.0.1")))).actions == len(record.steps)
+
+
+def test_labels_of_bots_from_files_become_names():
+    assert player_from_label("bots/mine.py:MyBot") == Player(kind="bot", name="bots/mine.py:MyBot")
+    assert player_from_label("random") == Player(kind="bot", name="random")
