@@ -128,3 +128,52 @@ def test_view_to_dict_is_json_ready():
     for side in ("us", "dprk", SPECTATOR):
         d = view(g.state, side).to_dict()
         assert json.loads(json.dumps(d))["round"] == g.state.round
+
+
+def _fake_or_real_scan(sc, games: int) -> int:
+    """In random games, wherever a commitment may be implemented or faked, compare what the receiver sees of each."""
+    import random
+
+    from game.actions import Fake, Implement
+    from game.engine import apply
+
+    compared = 0
+    for seed in range(games):
+        s = new_game(sc, seed)
+        rng = random.Random(seed)
+        while not s.is_over:
+            legal = legal_actions(s)
+            fakes = [a for a in legal if isinstance(a, Fake)]
+            for f in fakes:
+                real, ev_real = apply(s, Implement(f.side, f.item))
+                fake, ev_fake = apply(s, f)
+                other = s.other(f.side)
+                assert view(real, other).to_dict() == view(fake, other).to_dict(), (seed, str(f))
+                seen = lambda ev: [(h.kind, h.text, h.data) for h in visible_happenings(ev, other)]  # noqa: E731
+                assert seen(ev_real) == seen(ev_fake), (seed, str(f))
+                compared += 1
+            s, _ = apply(s, legal[rng.randrange(len(legal))])
+    return compared
+
+
+def test_receiver_cannot_tell_a_fake_from_a_real_implementation_in_random_games():
+    """Every time random play could fake an item, faking and implementing look the same to the receiver."""
+    sc = scenario(open_at_start(*ALL, trust=60), events=None)
+    assert _fake_or_real_scan(sc, 60) >= 10
+
+
+def test_an_items_tension_effect_does_not_give_a_fake_away():
+    """An unverifiable item with a tension effect: faking it moves tension exactly as implementing it does."""
+    def edit(raw):
+        open_at_start(*ALL, trust=60)(raw)
+        for i in raw["items"]:
+            if i["id"] == "test_site":
+                i["tension"] = -1
+    sc = scenario(edit)
+    g_real = Game(sc).play("us propose working", "us get test_site", "us send", "us pass", "dprk accept",
+                           "dprk implement test_site")
+    g_fake = Game(sc).play("us propose working", "us get test_site", "us send", "us pass", "dprk accept",
+                           "dprk fake test_site")
+    assert g_real.state.tension == g_fake.state.tension
+    assert g_real.state.tension == new_game(sc, 1).tension - 3  # deal signed, drift, then the item itself
+    assert view(g_real.state, "us").to_dict() == view(g_fake.state, "us").to_dict()
