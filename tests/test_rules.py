@@ -888,3 +888,48 @@ def test_explain_illegal_says_why():
     assert "no channel" in explain_illegal(s, A("us open telegraph"))
     with pytest.raises(IllegalActionError, match="us call"):
         apply(s, A("us call"))
+
+
+# ---------------------------------------------------------------- composing deals
+
+def test_a_deal_holds_at_most_three_items_each_way():
+    """Deals of up to three items each way can be composed; a fourth is not offered."""
+    g = Game(scenario(open_at_start(*ALL, trust=100))).do("us propose working")
+    assert "us send" not in legal_texts(g.state)  # an empty deal cannot be sent
+    g.do("us give aid", "us give travel", "us give liaison_office")
+    assert gives(g.state) == set()
+    g.do("us get remains", "us get detainees", "us get missile_moratorium")
+    assert gets(g.state) == set()
+    g.do("us send")
+    p = g.state.proposals[0]
+    assert (len(p.give), len(p.get)) == (3, 3)
+    g.play("dprk accept")
+    assert len(g.state.commitments) == 6
+
+
+def test_an_item_on_the_table_cannot_be_offered_twice():
+    """An item already in a draft, a waiting proposal or a live commitment is not offered again."""
+    g = Game(scenario(open_at_start(*ALL, trust=100))).do("us propose working", "us give aid")
+    assert "aid" not in gives(g.state)
+    g.do("us send", "us propose exchange")
+    assert "aid" not in gives(g.state)
+    g.do("us give travel", "us send")
+    g.play("dprk accept", "dprk reject")
+    g.do("dprk propose working")
+    assert "aid" not in gets(g.state) and "travel" in gets(g.state)
+
+
+def test_cancel_keeps_the_action_point_spent():
+    """Cancelling a draft does not refund its action point."""
+    g = Game(scenario(open_at_start(*ALL, trust=100))).do("us propose working")
+    assert g.state.ap == 1
+    g.do("us cancel")
+    assert g.state.ap == 1 and g.state.phase == "act" and g.state.draft is None
+
+
+def test_a_deal_becomes_unacceptable_when_trust_falls_below_an_items_minimum():
+    """Acceptance re-checks the trust minimums: after pressure drops trust, only reject remains."""
+    sc = scenario(open_at_start(*ALL, trust=20))
+    g = Game(sc).play("us propose working", "us give exercise_suspension", "us send", "us pressure sanctions")
+    assert g.state.phase == "answer" and g.state.trust_index() < 20
+    assert "dprk accept" not in legal_texts(g.state) and "dprk reject" in legal_texts(g.state)
