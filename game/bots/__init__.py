@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from game.bots.base import Bot
+from game.bots.heuristics import DoveBot, HawkBot, PassiveBot, ReciprocatorBot, TrapperBot, VerifierBot
+from game.bots.ismcts import IsmctsBot
 from game.bots.random_bot import RandomBot
 
-BUILTIN: dict[str, type[Bot]] = {cls.name: cls for cls in (RandomBot,)}
+BUILTIN: dict[str, type[Bot]] = {cls.name: cls for cls in (
+    RandomBot, PassiveBot, HawkBot, DoveBot, ReciprocatorBot, VerifierBot, TrapperBot, IsmctsBot)}
 
 
 class BotSpecError(ValueError):

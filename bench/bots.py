@@ -1,0 +1,155 @@
+"""Strength of the built-in bots: every bot in each role against the whole field, on the same seeds.
+
+    nice -n 10 python bench/bots.py                 # 200 seeds, all built-ins, 2 worker processes
+    python bench/bots.py --seeds 20 --workers 1     # a quick look
+
+For each bot and role, the mean score (with a 95% confidence interval) over
+every opponent in the field (all built-ins, itself included) and every seed,
+then the requirements of issue 4 checked: each heuristic bot beats `random`
+in the same role; `ismcts` (at its default budget) has the highest mean in
+each role; its median decision time is under 0.5 s. Prints a table, then
+`name: value unit` lines. A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import multiprocessing as mp
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+HEURISTIC = ("passive", "hawk", "dove", "reciprocator", "verifier", "trapper")
+
+
+class _Timed:
+    """Wraps a bot and records how long each decision takes."""
+
+    def __init__(self, bot):
+        self.bot = bot
+        self.times: list[float] = []
+
+    def reset(self, side, seed):
+        """Pass the reset on."""
+        self.bot.reset(side, seed)
+
+    def label(self):
+        """The wrapped bot's label."""
+        return self.bot.label()
+
+    def choose(self, view, legal, rng):
+        """Time one decision of the wrapped bot."""
+        t = time.perf_counter()
+        out = self.bot.choose(view, legal, rng)
+        self.times.append(time.perf_counter() - t)
+        return out
+
+
+def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, str, list[float], float]:
+    """Play one match (in a worker): the scores, the outcome and the search bot's decision times."""
+    us, dprk, seed, timed = job
+    from game.bots import make_bot
+    from game.match import play_match
+    from game.scenario import default_scenario
+
+    players = {"us": make_bot(us), "dprk": make_bot(dprk)}
+    wrapped = {s: (_Timed(b) if name == timed else b) for (s, b), name in zip(players.items(), (us, dprk))}
+    t = time.perf_counter()
+    r = play_match(default_scenario(), seed, wrapped)
+    took = time.perf_counter() - t
+    if r.forfeit is not None:
+        raise RuntimeError(f"{us} vs {dprk}, seed {seed}: {r.forfeit}")
+    times = [x for b in wrapped.values() if isinstance(b, _Timed) for x in b.times]
+    return us, dprk, seed, r.scores["us"], r.scores["dprk"], r.outcome, times, took
+
+
+def _init_worker() -> None:
+    try:
+        os.nice(10)
+    except OSError:
+        pass
+
+
+def _ci(xs: list[float]) -> float:
+    return 1.96 * statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) > 1 else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table and figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=200, help="seeds per pairing (default 200)")
+    ap.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    ap.add_argument("--bots", default="", help="comma-separated bot specs (default: every built-in)")
+    ap.add_argument("--search", default="ismcts", help="the search bot's spec, timed (default: ismcts)")
+    args = ap.parse_args(argv)
+    from game.bots import BUILTIN
+
+    bots = [b for b in args.bots.split(",") if b] or [n if n != "ismcts" else args.search for n in BUILTIN]
+    jobs = [(u, d, seed, args.search) for seed in range(args.seeds) for u in bots for d in bots]
+    # Search matches first so the slow ones do not trail at the end.
+    jobs.sort(key=lambda j: -((j[0] == args.search) + (j[1] == args.search)))
+    scores: dict[tuple[str, str], list[float]] = {(b, r): [] for b in bots for r in ("us", "dprk")}
+    outcomes: dict[str, int] = {}
+    times: list[float] = []
+    took: dict[bool, list[float]] = {True: [], False: []}
+    t0 = time.perf_counter()
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(args.workers, initializer=_init_worker) as pool:
+        for n, (us, dprk, _seed, su, sd, outcome, ts, dt) in enumerate(pool.imap_unordered(_play, jobs, chunksize=4)):
+            scores[us, "us"].append(su)
+            scores[dprk, "dprk"].append(sd)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            times.extend(ts)
+            took[args.search in (us, dprk)].append(dt)
+            if (n + 1) % 500 == 0:
+                print(f"... {n + 1}/{len(jobs)} matches, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    wall = time.perf_counter() - t0
+
+    mean = {k: statistics.mean(v) for k, v in scores.items()}
+    print(f"{len(jobs)} matches ({args.seeds} seeds x {len(bots)}x{len(bots)} pairings), {wall:.0f} s on "
+          f"{args.workers} worker(s); machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print()
+    print(f"| bot | US mean ± 95% CI | DPRK mean ± 95% CI |")
+    print(f"|---|---:|---:|")
+    for b in bots:
+        print(f"| {b} | {mean[b, 'us']:.2f} ± {_ci(scores[b, 'us']):.2f} | {mean[b, 'dprk']:.2f} ± {_ci(scores[b, 'dprk']):.2f} |")
+    print()
+    print("outcomes: " + ", ".join(f"{k} {v / len(jobs):.0%}" for k, v in sorted(outcomes.items())))
+    print()
+    for b in bots:
+        for r in ("us", "dprk"):
+            print(f"{b.replace(':', '_')}_{r}_mean: {mean[b, r]:.2f} points")
+    med = statistics.median(times) if times else float("nan")
+    print(f"{args.search.replace(':', '_')}_median_decision: {med:.4f} s")
+    if times:
+        print(f"{args.search.replace(':', '_')}_p90_decision: {sorted(times)[int(0.9 * len(times))]:.4f} s")
+    if took[False]:
+        print(f"heuristic_match: {1000 * statistics.mean(took[False]):.1f} ms")
+    if took[True]:
+        print(f"search_match: {statistics.mean(took[True]):.2f} s")
+    ok = True
+    if "random" in bots:
+        for b in bots:
+            if b.split(":")[0] in HEURISTIC:
+                for r in ("us", "dprk"):
+                    beats = mean[b, r] > mean["random", r]
+                    ok &= beats or b == "passive"
+                    print(f"{b}_{r}_beats_random: {'yes' if beats else 'no'} bool")
+    if args.search in bots:
+        for r in ("us", "dprk"):
+            top = max(bots, key=lambda b: mean[b, r])
+            print(f"{args.search.replace(':', '_')}_{r}_highest: {'yes' if top == args.search else 'no (' + top + ')'} bool")
+            ok &= top == args.search
+        ok &= med < 0.5
+    print(f"requirements_met: {'yes' if ok else 'no'} bool")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,467 @@
+"""Shared helpers for the built-in bots: reading a view, valuing items by one's own card, composing deals.
+
+Everything here reads a `View` (never a `State`) plus the scenario's static
+tables, so a heuristic bot sees exactly what a human player at its seat sees.
+`HeuristicBot` is the skeleton the rule-based bots share: it dispatches on the
+view's phase (answer a proposal, settle a commitment that fell due, draft a
+deal, or act) and carries a deal once it decides to propose one, step by step
+(`propose`, `give`..., `get`..., `send`), as `game.actions.deal_steps` spells it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from game.actions import (
+    Accept, Action, Break, Call, Cancel, Counter, Exchange, Fake, Get, Give, Implement, Intel, Meet, OpenChannel, Pass,
+    Pressure, Propose, ProposeSummit, Reject, Send,
+)
+from game.engine import MAX_DEAL_ITEMS, SUMMIT, Tables, tables
+from game.scenario import Scenario, default_scenario
+from game.view import CommitmentView, ProposalView, View
+
+KEPT = ("verified", "claimed")            # a promise kept, as the receiver sees it
+BROKEN = ("broken", "exposed", "reversed")  # a promise broken, as everyone sees it
+
+_known: dict[str, Scenario] = {}
+
+
+def register_scenario(scenario: Scenario) -> None:
+    """Make a scenario known to the built-in bots by its id (the match loop does not hand bots the scenario)."""
+    _known[scenario.id] = scenario
+
+
+def scenario_for(view: View) -> Scenario:
+    """The scenario a view belongs to: a registered one with its id, or the default scenario."""
+    sc = _known.get(view.scenario)
+    if sc is not None:
+        return sc
+    sc = default_scenario()
+    if sc.id != view.scenario:
+        raise ValueError(f"bots know no scenario {view.scenario!r}: call game.bots.common.register_scenario first")
+    _known[sc.id] = sc
+    return sc
+
+
+# ---------------------------------------------------------------- valuing items
+
+class Valuer:
+    """Values items by the holder's own agenda cards (and the other side's by the scenario's base numbers)."""
+
+    def __init__(self, view: View, T: Tables):
+        self.T = T
+        self.me = view.side
+        self.other = view.other
+        self.cards = [T.card[c.deck][c.id] for c in view.agenda if T.sc.deck_by_id[c.deck].side == view.side]
+        self.bonus: dict[str, float] = {}
+        for side, tag, amount in view.bonuses:
+            if side == self.me:
+                self.bonus[tag] = self.bonus.get(tag, 0.0) + amount
+        verified_tags = {t for c in view.commitments if c.giver == self.other and c.status == "verified"
+                         for t in T.items[c.item].tags}
+        self.free: set[str] = set()  # items this side means to give only on paper (a trap's fakes)
+        self.waived = {card.cost_waived_by_verified_tag for card in self.cards
+                       if card.cost_waived_by_verified_tag in verified_tags}
+
+    def value(self, item: str) -> float:
+        """What receiving an item is worth to me (my card's multipliers and value bonuses included)."""
+        it = self.T.items[item]
+        v = it.value
+        for card in self.cards:
+            v *= card.value.get(item, 1.0)
+            v += card.item_bonus.get(item, 0.0)
+        for tag in it.tags:
+            v += self.bonus.get(tag, 0.0)
+        return v
+
+    def cost(self, item: str) -> float:
+        """What giving an item costs me (my card's cost multipliers included)."""
+        if item in self.free:
+            return 0.0
+        it = self.T.items[item]
+        c = it.cost
+        for card in self.cards:
+            c *= card.all_cost
+            if card.cost_waived_by_verified_tag not in self.waived:
+                c *= card.tier_cost.get(it.tier, 1.0)
+            for tag in it.tags:
+                c *= card.tag_cost.get(tag, 1.0)
+        return c
+
+    def their_value(self, item: str) -> float:
+        """What an item I give is worth to the other side, by the scenario's base numbers."""
+        return self.T.items[item].value
+
+    def their_cost(self, item: str) -> float:
+        """What an item the other side gives costs it, by the scenario's base numbers."""
+        return self.T.items[item].cost
+
+    def gain(self, give: Iterable[str], get: Iterable[str], doubt: float = 0.0) -> float:
+        """My net gain from a deal; `doubt` discounts unverifiable items I would receive."""
+        g = 0.0
+        for i in get:
+            v = self.value(i)
+            if not self.T.items[i].verifiable:
+                v *= 1.0 - doubt
+            g += v
+        return g - sum(self.cost(i) for i in give)
+
+    def their_gain(self, give: Iterable[str], get: Iterable[str]) -> float:
+        """The other side's net gain from a deal I propose (give = what I give)."""
+        return sum(self.their_value(i) for i in give) - sum(self.their_cost(i) for i in get)
+
+    def is_trap(self) -> bool:
+        """Whether my card pays for summits and exploitation (a 'trap' intent)."""
+        return any(c.exploit_bonus > 0 for c in self.cards)
+
+    def summit_points(self) -> float:
+        """What one more summit is worth to me."""
+        pts = sum(c.summit_points for c in self.cards)
+        for c in self.cards:
+            pts *= c.summit_multiplier
+        return pts
+
+
+# ---------------------------------------------------------------- reading a view
+
+@dataclass(frozen=True)
+class Record:
+    """One side's record of promises as the viewer sees it."""
+
+    kept: int
+    broken: int
+    exposed: int
+    last: str | None       # 'kept', 'broken' or None: the most recently settled promise
+    last_round: int
+    verified_given: int    # verifiable items implemented (seen done)
+
+
+def record(view: View, side: str) -> Record:
+    """The kept and broken promises of `side` as `view` sees them; the last one decides tit for tat."""
+    kept = broken = exposed = verified = 0
+    last, last_round = None, 0
+    for c in view.commitments:
+        if c.giver != side or c.status in ("pending", "fallen"):
+            continue
+        if c.status in KEPT:
+            kept += 1
+            verified += c.status == "verified"
+            kind = "kept"
+        else:
+            broken += 1
+            exposed += c.status == "exposed"
+            kind = "broken"
+        if c.settled >= last_round:
+            last, last_round = kind, c.settled
+    return Record(kept, broken, exposed, last, last_round, verified)
+
+
+def latest(view: View) -> dict[str, CommitmentView]:
+    """Each item's most recent commitment, by item id."""
+    return {c.item: c for c in view.commitments}
+
+
+def in_force(view: View, item: str) -> bool:
+    """Whether an item is in force as the viewer sees it."""
+    c = latest(view).get(item)
+    return c is not None and c.in_force_as_seen
+
+
+def inspected(view: View, T: Tables) -> bool:
+    """Whether an inspection item (inspectors) is verified in force, so claims get checked."""
+    lt = latest(view)
+    return any(i in lt and lt[i].status == "verified" for i in T.inspection_items)
+
+
+def waiting(view: View) -> ProposalView | None:
+    """The first proposal waiting for the viewer's answer."""
+    return next((p for p in view.proposals if p.receiver == view.side), None)
+
+
+def due(view: View) -> CommitmentView | None:
+    """The viewer's first commitment that has fallen due and is unsettled."""
+    return next((c for c in view.commitments
+                 if c.giver == view.side and c.status == "pending" and c.due <= view.round), None)
+
+
+def eligible(view: View, T: Tables, giver: str, channel: str) -> list[str]:
+    """Items `giver` could put in a new deal through `channel` now (the engine's rule, read from the view)."""
+    lt = latest(view)
+    blocked = {i for i, c in lt.items() if c.status in ("pending", "verified", "claimed")}
+    for p in view.proposals:
+        blocked.update(p.give)
+        blocked.update(p.get)
+    if view.draft is not None:
+        blocked.update(view.draft[1])
+        blocked.update(view.draft[2])
+    tiers = T.tiers_of[channel]
+    need = T.sc.groundwork.needed
+    out = []
+    for item in T.items_of[giver]:
+        it = T.items[item]
+        if item in blocked or it.tier not in tiers or view.trust_index < it.min_trust:
+            continue
+        if it.tier in T.gw_tiers and view.groundwork_of(item) < need:
+            continue
+        if all(r in lt and lt[r].in_force_as_seen for r in it.requires):
+            out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------- composing deals
+
+def best_deal(val: Valuer, gives: Sequence[str], gets: Sequence[str], *, min_mine: float = 0.5,
+              min_theirs: float = 0.0, weight_theirs: float = 0.3, doubt: float = 0.0,
+              max_each: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The deal (give, get) that maximises my gain plus `weight_theirs` times theirs, within the two floors.
+
+    Deals have up to `max_each` items each way, chosen among the candidates in
+    scenario order (stable, so the same view gives the same deal).
+    """
+    max_each = min(max_each, MAX_DEAL_ITEMS)
+    give_sets: list[tuple[str, ...]] = [()] + [(g,) for g in gives]
+    get_sets: list[tuple[str, ...]] = [()] + [(g,) for g in gets]
+    if max_each >= 2:
+        give_sets += [(a, b) for n, a in enumerate(gives) for b in gives[n + 1:]]
+        get_sets += [(a, b) for n, a in enumerate(gets) for b in gets[n + 1:]]
+    best, best_score = None, float("-inf")
+    for gv in give_sets:
+        cost = val.gain(gv, ())
+        tv = sum(val.their_value(i) for i in gv)
+        for gt in get_sets:
+            if not gv and not gt:
+                continue
+            mine = cost + val.gain((), gt, doubt)
+            theirs = tv - sum(val.their_cost(i) for i in gt)
+            if mine < min_mine or theirs < min_theirs:
+                continue
+            score = mine + weight_theirs * theirs - 0.01 * (len(gv) + len(gt))
+            if score > best_score:
+                best, best_score = (gv, gt), score
+    return best
+
+
+def deal_channel(view: View, T: Tables, legal: set[Action]) -> list[str]:
+    """Channels I may propose a deal through now, widest first (the summit, then the hotline...)."""
+    me = view.side
+    order = [SUMMIT] + sorted(T.channels, key=lambda c: -len(T.tiers_of[c]))
+    return [c for c in order if Propose(me, c) in legal]
+
+
+# ---------------------------------------------------------------- the heuristic skeleton
+
+class Ctx:
+    """One decision's context: the view, the legal actions as a set, tables, valuer and the side ids."""
+
+    def __init__(self, view: View, legal: Sequence[Action], scenario: Scenario):
+        self.view = view
+        self.legal_seq = legal
+        self.legal = set(legal)
+        self.T = tables(scenario)
+        self.me = view.side
+        self.other = view.other
+        self.val = Valuer(view, self.T)
+
+    def can(self, action: Action) -> bool:
+        """Whether an action is legal now."""
+        return action in self.legal
+
+    def first(self, *candidates: Action | None) -> Action | None:
+        """The first legal action among candidates (None entries are skipped)."""
+        for a in candidates:
+            if a is not None and a in self.legal:
+                return a
+        return None
+
+    def open_(self, channel: str) -> bool:
+        """Whether a channel is open."""
+        return self.view.channel(channel).open
+
+    def trust(self, channel: str) -> float:
+        """A channel's trust."""
+        return self.view.channel(channel).trust
+
+    def pressure_moves(self) -> list[Pressure]:
+        """My pressure moves that would not break a promise of mine in force, then the rest."""
+        safe, unsafe = [], []
+        for p in self.T.side[self.me].pressure:
+            a = Pressure(self.me, p.id)
+            if a not in self.legal:
+                continue
+            (unsafe if p.breaks and in_force(self.view, p.breaks) else safe).append(a)
+        return safe + unsafe
+
+    def meet_target(self, prefer: Sequence[str] = ()) -> Meet | None:
+        """A working-level meeting, on the item I most want groundwork for (preferred items first)."""
+        meets = [a for a in self.legal_seq if isinstance(a, Meet)]
+        if not meets:
+            return None
+        by_item = {a.item: a for a in meets}
+        for item in prefer:
+            if item in by_item:
+                return by_item[item]
+        # Groundwork on what I would receive that I value most, else the first offered.
+        ranked = sorted((a for a in meets if a.item), key=lambda a: (
+            -(self.val.value(a.item) if self.T.items[a.item].giver == self.other else 0.5 * self.val.their_value(a.item)),
+            self.T.item_order.index(a.item)))
+        return ranked[0] if ranked else meets[0]
+
+    def intel_moves(self) -> list[Intel]:
+        """My legal intelligence moves, claim checks first."""
+        moves = [a for a in self.legal_seq if isinstance(a, Intel)]
+        return sorted(moves, key=lambda a: a.target is None)
+
+
+class HeuristicBot:
+    """Mixin skeleton of the rule-based bots: dispatch on the phase and carry a planned deal through drafting."""
+
+    # Overridden by each bot.
+    def answer(self, ctx: Ctx, p: ProposalView, rng: random.Random) -> tuple[Action, str]:
+        """Answer a waiting proposal."""
+        raise NotImplementedError
+
+    def settle(self, ctx: Ctx, c: CommitmentView, rng: random.Random) -> tuple[Action, str]:
+        """Settle a commitment that fell due."""
+        raise NotImplementedError
+
+    def act(self, ctx: Ctx, rng: random.Random) -> tuple[Action, str]:
+        """Spend an action point (or pass)."""
+        raise NotImplementedError
+
+    def reset(self, side: str, seed: int) -> None:
+        """Clear the planned deal and any memory."""
+        self.side = side
+        self._plan: tuple[str, tuple[str, ...], tuple[str, ...], str] | None = None
+
+    def choose(self, view: View, legal: Sequence[Action], rng: random.Random):
+        """Dispatch on the phase of the view."""
+        sc = getattr(self, "scenario", None) or scenario_for(view)
+        ctx = Ctx(view, legal, sc)
+        if not hasattr(self, "_plan"):
+            self.reset(view.side, 0)
+        phase = view.phase
+        if phase == "answer":
+            p = waiting(view)
+            choice = self.answer(ctx, p, rng)
+        elif phase == "settle":
+            choice = self.settle(ctx, due(view), rng)
+        elif phase == "draft":
+            choice = self._draft(ctx)
+        else:
+            choice = self.act(ctx, rng)
+        action = choice[0] if isinstance(choice, tuple) else choice
+        if action not in ctx.legal:  # a rule-based choice that the rules refuse: fall back safely
+            fallback = ctx.first(Pass(ctx.me), Reject(ctx.me)) or legal[0]
+            return fallback, "nothing better is possible"
+        return choice
+
+    # -- deals
+
+    def start_deal(self, ctx: Ctx, channel: str, give: Sequence[str], get: Sequence[str], why: str,
+                   counter: bool = False) -> tuple[Action, str]:
+        """Remember a deal and take its first step (propose or counter)."""
+        self._plan = (channel, tuple(give), tuple(get), why)
+        first = Counter(ctx.me) if counter else Propose(ctx.me, channel)
+        return first, why
+
+    def _draft(self, ctx: Ctx) -> tuple[Action, str]:
+        plan = self._plan
+        v = ctx.view
+        have_give, have_get = v.draft[1], v.draft[2]
+        if plan is not None:
+            _, give, get, why = plan
+            for item in give:
+                if item not in have_give and ctx.can(Give(ctx.me, item)):
+                    return Give(ctx.me, item), why
+            for item in get:
+                if item not in have_get and ctx.can(Get(ctx.me, item)):
+                    return Get(ctx.me, item), why
+        self._plan = None
+        if ctx.can(Send(ctx.me)):
+            return Send(ctx.me), plan[3] if plan else "sending the deal"
+        if ctx.can(Cancel(ctx.me)):
+            return Cancel(ctx.me), "the deal I wanted is no longer possible"
+        # A counter with nothing added yet must carry something: ask for the cheapest item on offer.
+        gets = [a for a in ctx.legal_seq if isinstance(a, (Get, Give))]
+        return gets[0], "a minimal counter"
+
+    def offer(self, ctx: Ctx, why: str, **kw) -> tuple[Action, str] | None:
+        """Propose the best deal by `best_deal` through the widest channel that has one, or None."""
+        for ch in deal_channel(ctx.view, ctx.T, ctx.legal):
+            gives = self.filter_gives(ctx, eligible(ctx.view, ctx.T, ctx.me, ch))
+            gets = self.filter_gets(ctx, eligible(ctx.view, ctx.T, ctx.other, ch))
+            deal = best_deal(ctx.val, gives, gets, **kw)
+            if deal is not None:
+                return self.start_deal(ctx, ch, deal[0], deal[1], why)
+        return None
+
+    def filter_gives(self, ctx: Ctx, items: list[str]) -> list[str]:
+        """Items this bot is willing to offer (override to restrict)."""
+        return items
+
+    def filter_gets(self, ctx: Ctx, items: list[str]) -> list[str]:
+        """Items this bot is willing to ask for (override to restrict)."""
+        return items
+
+
+def trust_building(ctx: Ctx, *, hotline: bool = True) -> list[tuple[Action, str]]:
+    """The usual ways to build trust, most useful first: open channels, meet, exchange."""
+    me, v = ctx.me, ctx.view
+    out: list[tuple[Action, str]] = []
+    for ch, why in (("working", "opening working-level talks"), ("exchange", "opening cultural exchanges"),
+                    ("hotline", "opening a leaders' hotline")):
+        if ch == "hotline" and not hotline:
+            continue
+        a = OpenChannel(me, ch)
+        if ctx.can(a):
+            out.append((a, why))
+    m = ctx.meet_target()
+    if m is not None and v.channel("working").trust < 60:
+        out.append((m, "a working-level meeting builds trust and groundwork"))
+    if ctx.can(Exchange(me)) and v.channel("exchange").last_used != v.round:
+        out.append((Exchange(me), "a cultural exchange builds trust"))
+    if m is not None:
+        out.append((m, "groundwork for bigger items"))
+    return out
+
+
+def calm(ctx: Ctx, at: int) -> tuple[Action, str] | None:
+    """A hotline call when tension is at or above `at` (the way to step back from the brink)."""
+    if ctx.view.tension >= at and ctx.can(Call(ctx.me)):
+        return Call(ctx.me), f"tension is {ctx.view.tension}: calling to calm things"
+    return None
+
+
+def keep(ctx: Ctx, c: CommitmentView) -> tuple[Action, str]:
+    """Implement a commitment that fell due (or break it when a prerequisite has fallen)."""
+    a = ctx.first(Implement(ctx.me, c.item), Break(ctx.me, c.item))
+    return a, f"keeping my promise: {c.name}"
+
+
+def fake_or_break(ctx: Ctx, c: CommitmentView) -> tuple[Action, str]:
+    """Claim an unverifiable commitment without doing it, or break a verifiable one."""
+    a = ctx.first(Fake(ctx.me, c.item))
+    if a is not None:
+        return a, f"claiming {c.name} without doing it"
+    return Break(ctx.me, c.item), f"refusing {c.name}"
+
+
+def accept_or_reject(ctx: Ctx, ok: bool, why_yes: str, why_no: str) -> tuple[Action, str]:
+    """Accept when `ok` and acceptance is legal, else reject."""
+    if ok and ctx.can(Accept(ctx.me)):
+        return Accept(ctx.me), why_yes
+    return Reject(ctx.me), why_no
+
+
+def summit_move(ctx: Ctx) -> tuple[Action, str] | None:
+    """Propose a summit if the rules allow it."""
+    if ctx.can(ProposeSummit(ctx.me)):
+        return ProposeSummit(ctx.me), "proposing a summit"
+    return None
+
+
+def pass_(ctx: Ctx, why: str = "nothing worth the action point") -> tuple[Action, str]:
+    """Pass."""
+    return Pass(ctx.me), why

@@ -1,0 +1,461 @@
+"""`ismcts`: information-set Monte Carlo tree search (single observer), as in Cowling, Powley and Whitehouse (2012).
+
+Each iteration determinizes what the bot cannot see with
+`game.view.sample_state`: the other side's agenda cards drawn from the bot's
+belief (never a card it has ruled out), whether each unverified claim of the
+other side was really done, and the order of the events still to come. On that
+sampled state, which is a real `State`, the engine is the simulator:
+
+1. *Selection and expansion* descend a tree over the bot's own decisions
+   (its action history). At each of its decisions, only the candidates legal
+   in this sample are considered (the availability count of each is raised),
+   UCB picks among those already tried, and the first untried one found is
+   added to the tree. A candidate is one action or, for a deal, a *macro*:
+   the propose/give/get/send steps of one whole deal, taken together.
+2. The other side's moves, between the bot's decisions, come from a light
+   opponent model (`rollout_action`) that plays the sampled state, hidden card
+   included: a sampled 'trap' fakes its unverifiable promises.
+3. *Playout* continues with the same light policy for both sides until the
+   end of the round `depth` rounds ahead (or the end of the game).
+4. *Evaluation and backup*: the bot's score in the sample (the truth of that
+   sample), plus the final-trust term the game would add, less a crisis risk
+   for high tension, normalised and backed up along the path.
+
+The belief is updated as play goes on: the chance that the other side holds a
+trap-like card (one that pays for exploiting, `exploit_bonus`) rises with its
+broken and exposed promises and its summit-seeking and falls with promises
+seen kept; the chance that an unverified claim is true follows the same
+record. Cards it has ruled out are never sampled (`sample_state` sees to it).
+
+The root's candidates include the move its built-in heuristic would make
+(the trapper's line for the side that gains legitimacy from summits, the
+verifier's for the other: the strongest heuristic line in each role), which also
+starts with a small prior, so that a low budget degrades to that heuristic
+rather than to noise.
+
+Budget: `iterations=N` (reproducible) or `ms=N` (a wall-clock budget per
+decision: NOT reproducible, since how many iterations fit depends on the
+machine's load). Randomness comes only from the `rng` the match passes in.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from typing import Sequence
+
+from game.actions import (
+    Accept, Action, Call, Cancel, Exchange, Get, Gift, Give, Implement, Intel, Meet, OpenChannel, Pass, Pressure,
+    Propose, ProposeSummit, Reverse, Send, deal_steps,
+)
+from game.bots.base import Bot
+from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, scenario_for
+from game.bots.heuristics import TrapperBot, VerifierBot
+from game.engine import agenda_cards, apply, legal_actions, score_breakdown, tables
+from game.view import View, sample_state
+
+DEFAULT_ITERATIONS = 48
+SCALE = 20.0  # score points per unit of normalised reward
+
+
+# ---------------------------------------------------------------- the light policy (on sampled states)
+
+class _Values:
+    """Value and cost of every item for one side holding given cards (cached per card set)."""
+
+    __slots__ = ("value", "cost", "trap", "fake_ok")
+
+    def __init__(self, T, side: str, cards):
+        self.value = {}
+        self.cost = {}
+        for item, it in T.items.items():
+            v = it.value
+            c = it.cost
+            for card in cards:
+                v *= card.value.get(item, 1.0)
+                v += card.item_bonus.get(item, 0.0)
+                c *= card.all_cost * card.tier_cost.get(it.tier, 1.0)
+                for tag in it.tags:
+                    c *= card.tag_cost.get(tag, 1.0)
+            self.value[item] = v
+            self.cost[item] = c
+        self.trap = any(card.exploit_bonus > 0 for card in cards)
+        self.fake_ok = self.trap
+
+
+_values_cache: dict[tuple, _Values] = {}
+
+
+def _values(state, T, side: str) -> _Values:
+    key = (id(T), side, state.agendas[T.sides.index(side)])
+    v = _values_cache.get(key)
+    if v is None:
+        v = _values_cache[key] = _Values(T, side, agenda_cards(state, side))
+    return v
+
+
+def rollout_action(state, legal: Sequence[Action], rng: random.Random, T) -> Action:
+    """A light, fast policy for either side of a sampled state: sensible on average, random in detail."""
+    side = state.to_move
+    phase = state.phase
+    me = _values(state, T, side)
+    if phase == "answer":
+        p = next(p for p in state.proposals if p.receiver == side)
+        acc = legal[0] if isinstance(legal[0], Accept) else None
+        if acc is None:
+            return T.reject[side]
+        if p.kind != "deal":
+            return acc if (p.kind == "open" or rng.random() < 0.8) else T.reject[side]
+        gain = sum(me.value[i] for i in p.give) - sum(0.0 if me.fake_ok and not T.items[i].verifiable
+                                                      else me.cost[i] for i in p.get)
+        return acc if gain >= 0 else T.reject[side]
+    if phase == "settle":
+        brk = legal[-1]
+        item = brk.item
+        it = T.items[item]
+        if me.trap:
+            if not it.verifiable and len(legal) == 3:
+                return legal[1]  # fake
+            if it.tier == "strategic" or it.inspection:
+                return brk
+        if isinstance(legal[0], Implement) and rng.random() < 0.95:
+            return legal[0]
+        return brk
+    if phase == "draft":
+        d = state.draft
+        if d.give or d.get:
+            return T.send[side]
+        gives = [a for a in legal if isinstance(a, Give)]
+        gets = [a for a in legal if isinstance(a, Get)]
+        if not gets:
+            return gives[0] if gives else legal[-1]
+        want = max(gets, key=lambda a: me.value[a.item] + 0.3 * rng.random())
+        need = T.items[want.item].cost
+        ok = [a for a in gives if T.items[a.item].value >= need]
+        if ok:
+            return min(ok, key=lambda a: (0.0 if me.fake_ok and not T.items[a.item].verifiable else me.cost[a.item])
+                       + 0.3 * rng.random())
+        return want
+    # act
+    tension = state.tension
+    weights = []
+    total = 0.0
+    for a in legal:
+        t = type(a)
+        if t is Pass:
+            w = 0.6
+        elif t is Call:
+            w = 6.0 if tension >= 6 else 1.0
+        elif t is Meet:
+            w = 0.7
+        elif t is Exchange:
+            w = 1.0
+        elif t is OpenChannel:
+            w = 3.0
+        elif t is Propose:
+            w = 2.0
+        elif t is ProposeSummit:
+            w = 3.0 if me.trap else 1.0
+        elif t is Pressure:
+            w = 0.15 if tension <= 5 else 0.0
+        elif t is Gift:
+            w = 5.0
+        elif t is Intel:
+            w = 0.3
+        else:  # Reverse
+            w = 0.02
+        weights.append(w)
+        total += w
+    u = rng.random() * total
+    for a, w in zip(legal, weights):
+        u -= w
+        if u < 0:
+            return a
+    return legal[0]
+
+
+# ---------------------------------------------------------------- the tree
+
+class _Node:
+    """A node of the tree over the bot's own decisions: per-candidate visits, reward and availability."""
+
+    __slots__ = ("children", "n", "w", "avail")
+
+    def __init__(self):
+        self.children: dict[tuple[Action, ...], _Node] = {}
+        self.n: dict[tuple[Action, ...], int] = {}
+        self.w: dict[tuple[Action, ...], float] = {}
+        self.avail: dict[tuple[Action, ...], int] = {}
+
+
+def _state_candidates(state, legal: Sequence[Action], T, me: str) -> list[tuple[Action, ...]]:
+    """The bot's candidate moves deeper in the tree: a pruned list of single actions (deal contents by policy)."""
+    if state.phase in ("answer", "settle"):
+        return [(a,) for a in legal if not isinstance(a, type(T.counter[me]))]
+    out: list[tuple[Action, ...]] = []
+    meet_done = press_done = intel_done = False
+    for a in legal:
+        t = type(a)
+        if t is Meet:
+            if meet_done:
+                continue
+            meet_done = True
+        elif t is Pressure:
+            if press_done:
+                continue
+            press_done = True
+        elif t is Intel:
+            if intel_done:
+                continue
+            intel_done = True
+        elif t is Reverse:
+            continue
+        out.append((a,))
+    return out
+
+
+class IsmctsBot(Bot):
+    """Information-set MCTS over sampled states, with a belief about the other side's intent and honesty.
+
+    See the module docstring for the algorithm. Parameters: `iterations`
+    (default 48; reproducible), `ms` (a time budget per decision, not
+    reproducible), `depth` (rounds searched beyond the current one, default 1),
+    `c` (UCB exploration, default 0.7).
+    """
+
+    name = "ismcts"
+    description = "information-set MCTS: samples hidden cards and claim truth from a belief, searches the samples"
+    classifier = {"stochastic": True, "search": True}
+
+    def __init__(self, iterations: int | None = None, ms: float | None = None, depth: int = 1, c: float = 0.7,
+                 prior: float = 0.1):
+        shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms)) if v is not None}
+        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, 0.1)):
+            if val != default:
+                shown[key] = val
+        super().__init__(**shown)
+        for key, val, low in (("iterations", iterations, 1), ("ms", ms, 1), ("depth", depth, 0), ("c", c, 0),
+                              ("prior", prior, 0)):
+            if val is not None and (isinstance(val, bool) or not isinstance(val, (int, float)) or val < low):
+                raise TypeError(f"{key} must be a number of at least {low}, not {val!r}")
+        self.iterations = int(iterations) if iterations is not None else (None if ms is not None else DEFAULT_ITERATIONS)
+        self.ms = float(ms) if ms is not None else None
+        self.depth = int(depth)
+        self.c = float(c)
+        self.prior = float(prior)
+        self.reset("", 0)
+
+    def reset(self, side: str, seed: int) -> None:
+        """Start a match: a fresh belief and fresh heuristic helpers."""
+        self.side = side
+        self._plan: list[Action] = []
+        self._summit_asks: set[int] = set()
+        self._trapper = TrapperBot()
+        self._verifier = VerifierBot()
+        self._trapper.reset(side, seed)
+        self._verifier.reset(side, seed)
+        self.last_iterations = 0
+
+    # -- belief
+
+    def belief(self, view: View, T) -> tuple[dict[str, dict[str, float]], dict[str, float], float]:
+        """(card weights for the other side's decks, claim truth per item, P(other is trap-like))."""
+        other = view.other
+        for p in view.proposals:
+            if p.kind == "summit" and p.sender == other:
+                self._summit_asks.add(p.made)
+        kept = broken = exposed = 0
+        for c in view.commitments:
+            if c.giver != other:
+                continue
+            if c.status == "verified":
+                kept += 1
+            elif c.status in BROKEN:
+                broken += 1
+                exposed += c.status == "exposed"
+        # Likelihood ratios trap : sincere for what was seen.
+        lr = (2.0 ** (broken - exposed)) * (4.0 ** exposed) * (0.8 ** kept) * (1.3 ** len(self._summit_asks))
+        weights: dict[str, dict[str, float]] = {}
+        p_trap = 0.0
+        for deck in T.decks_of[other]:
+            if not any(c.exploit_bonus > 0 for c in deck.cards):
+                continue
+            w = {c.id: c.weight * (lr if c.exploit_bonus > 0 else 1.0) for c in deck.cards}
+            total = sum(w.values())
+            p_trap = sum(v for k, v in w.items() if T.card[deck.id][k].exploit_bonus > 0) / total
+            weights[deck.id] = w
+        honest = (kept + 1.0) / (kept + broken + exposed + 2.0)
+        truth = max(0.05, min(0.95, (1.0 - p_trap) * 0.95 + p_trap * 0.15)) if weights else honest
+        claims = {c.item: truth for c in view.commitments if c.giver == other and c.status == "claimed"}
+        return weights, claims, p_trap
+
+    # -- the root's candidates
+
+    @staticmethod
+    def _courts(ctx: Ctx) -> bool:
+        """Whether my side gains legitimacy from summits (then the trapper's line is my base; else the verifier's)."""
+        return any(side == ctx.me and amount > 0 for side, amount in ctx.T.sc.summit.legitimacy.items())
+
+    def _heuristic(self, view: View, legal, rng, ctx: Ctx) -> tuple[Action, ...] | None:
+        base = self._trapper if self._courts(ctx) else self._verifier
+        base.side = view.side
+        choice = base.choose(view, legal, rng)
+        a = choice[0] if isinstance(choice, tuple) else choice
+        if isinstance(a, Propose):
+            plan = base._plan
+            base._plan = None
+            if plan is None:
+                return None
+            return tuple(deal_steps(view.side, a.channel, plan[1], plan[2]))
+        return (a,)
+
+    def _root_candidates(self, view: View, legal, ctx: Ctx, rng) -> tuple[list[tuple[Action, ...]], tuple | None]:
+        T = ctx.T
+        me = view.side
+        if view.phase in ("answer", "settle"):
+            cands = [(a,) for a in legal if not isinstance(a, type(T.counter[me]))]
+            h = self._heuristic(view, legal, rng, ctx)
+            return cands, (h if h in cands else None)
+        cands: list[tuple[Action, ...]] = []
+        for a in legal:
+            t = type(a)
+            if t in (Meet, Pressure, Intel, Propose, Reverse):
+                continue
+            cands.append((a,))
+        m = ctx.meet_target()
+        if m is not None:
+            cands.append((m,))
+        press = ctx.pressure_moves()
+        if press:
+            cands.append((press[0],))
+        intel = ctx.intel_moves()
+        if intel:
+            cands.append((intel[0],))
+        for ch in deal_channel(view, T, ctx.legal):
+            gives = eligible(view, T, me, ch)
+            gets = eligible(view, T, view.other, ch)
+            if self._courts(ctx):
+                ctx.val.free = {i for i in T.items_of[me] if not T.items[i].verifiable}
+            for kw in ({"min_mine": 0.5, "min_theirs": 0.0, "weight_theirs": 0.5},
+                       {"min_mine": -0.5, "min_theirs": 1.0, "weight_theirs": 1.0},
+                       {"min_mine": 2.0, "min_theirs": -1.0, "weight_theirs": 0.2}):
+                deal = best_deal(ctx.val, gives, gets, **kw)
+                if deal is None:
+                    continue
+                steps = tuple(deal_steps(me, ch, deal[0], deal[1]))
+                if steps not in cands:
+                    cands.append(steps)
+            ctx.val.free = set()
+        h = self._heuristic(view, legal, rng, ctx)
+        if h is not None and h not in cands and all(a in ctx.legal for a in h[:1]):
+            cands.append(h)
+        return cands, h
+
+    # -- choose
+
+    def choose(self, view: View, legal: Sequence[Action], rng: random.Random):
+        """Search (or follow the deal being drafted) and return the best candidate's first step."""
+        if view.phase == "draft":
+            while self._plan:
+                a = self._plan.pop(0)
+                if a in legal:
+                    return a, "drafting the deal I chose"
+            send = next((a for a in legal if isinstance(a, Send)), None)
+            if send is not None:
+                return send, "sending the deal"
+            cancel = next((a for a in legal if isinstance(a, Cancel)), None)
+            return (cancel or legal[0]), "the deal is no longer possible"
+        self._plan = []
+        if len(legal) == 1:
+            return legal[0], "the only move"
+        sc = getattr(self, "scenario", None) or scenario_for(view)
+        T = tables(sc)
+        ctx = Ctx(view, legal, sc)
+        weights, claims, p_trap = self.belief(view, T)
+        cands, h = self._root_candidates(view, legal, ctx, rng)
+        if len(cands) == 1:
+            best = cands[0]
+        else:
+            best = self._search(view, sc, T, cands, h, weights, claims, rng)
+        self._plan = list(best[1:])
+        why = f"search over {self.last_iterations} samples (P(trap) {p_trap:.2f})" if len(cands) > 1 else "the only move"
+        return best[0], why
+
+    def _search(self, view, sc, T, cands, h, weights, claims, rng) -> tuple[Action, ...]:
+        me = view.side
+        root = _Node()
+        prior_n = 2
+        for k in cands:
+            root.n[k] = prior_n
+            root.w[k] = prior_n * (self.prior if k == h else 0.0)
+            root.avail[k] = prior_n
+        deadline = None if self.ms is None else time.perf_counter() + self.ms / 1000.0
+        it = 0
+        cutoff = view.round + self.depth
+        while True:
+            if self.iterations is not None and it >= self.iterations:
+                break
+            if deadline is not None and it > 0 and time.perf_counter() >= deadline:
+                break
+            it += 1
+            s = sample_state(view, sc, rng, weights, claims)
+            self._iterate(s, root, cands, me, T, rng, cutoff)
+        self.last_iterations = it
+        return max(cands, key=lambda k: (root.w[k] / root.n[k], root.n[k]))
+
+    def _iterate(self, s, root: _Node, root_cands, me: str, T, rng, cutoff: int) -> None:
+        node: _Node | None = root
+        path: list[tuple[_Node, tuple]] = []
+        first = True
+        c = self.c
+        while not s.is_over and s.round <= cutoff:
+            legal = legal_actions(s)
+            if s.to_move != me or s.phase == "draft" or node is None:
+                s, _ = apply(s, rollout_action(s, legal, rng, T))
+                continue
+            if first:
+                cands = root_cands
+                first = False
+            else:
+                cands = _state_candidates(s, legal, T, me)
+            expanded = False
+            if len(cands) == 1:
+                key = cands[0]
+            else:
+                for k in cands:
+                    node.avail[k] = node.avail.get(k, 0) + 1
+                untried = [k for k in cands if k not in node.n]
+                if untried:
+                    key = untried[rng.randrange(len(untried))]
+                    node.n[key] = 0
+                    node.w[key] = 0.0
+                    expanded = True
+                else:
+                    n, w, av = node.n, node.w, node.avail
+                    key = max(cands, key=lambda k: w[k] / n[k] + c * math.sqrt(math.log(av[k]) / n[k]))
+                path.append((node, key))
+            for a in key:
+                if a not in legal_actions(s):
+                    break
+                s, _ = apply(s, a)
+                if s.is_over:
+                    break
+            if len(cands) > 1:
+                node = None if expanded else node.children.setdefault(key, _Node())
+        r = self._evaluate(s, me, T) / SCALE
+        for n, k in path:
+            n.n[k] += 1
+            n.w[k] += r
+
+    def _evaluate(self, s, me: str, T) -> float:
+        """The bot's score in the sampled state, plus what the trust built is worth, less the risk of crisis."""
+        total = sum(v for _, v in score_breakdown(s, me))
+        if s.is_over:
+            return total
+        total += s.trust_index() / 10.0 * 1.5
+        crisis = s.scenario.tension.crisis
+        gap = crisis - s.tension
+        if gap <= 4:
+            total -= 10.0 * (0.5 ** (gap - 1)) * 0.5
+        return total
