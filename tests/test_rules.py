@@ -933,3 +933,22 @@ def test_a_deal_becomes_unacceptable_when_trust_falls_below_an_items_minimum():
     g = Game(sc).play("us propose working", "us give exercise_suspension", "us send", "us pressure sanctions")
     assert g.state.phase == "answer" and g.state.trust_index() < 20
     assert "dprk accept" not in legal_texts(g.state) and "dprk reject" in legal_texts(g.state)
+
+
+def test_satellite_pass_resolves_about_80_percent():
+    """With the default chance, a satellite pass exposes or confirms a claim about 80% of the time."""
+    sc = scenario(open_at_start(*ALL, trust=50), events="satellite_pass")
+    n, hits = 60, 0
+    for seed in range(n):
+        g = Game(sc, seed).play("us propose working", "us get test_site", "us send", "us pass", "dprk accept",
+                                "dprk fake test_site").to_round(3)
+        hits += g.commitments["test_site"].status == "exposed"
+    assert 0.65 * n <= hits <= 0.95 * n
+
+
+def test_beijing_border_raises_the_value_of_relief_received():
+    """After Beijing tightens the border, partial relief is worth 1 more to the DPRK."""
+    sc = scenario(open_at_start(*ALL, trust=50), events=["beijing_border"], motive="rift_with_beijing")
+    g = Game(sc).play("us propose working", "us give partial_relief", "us send", "us pass", "dprk accept").finish()
+    assert g.state.bonuses == (("dprk", "relief", 1),)
+    assert dict(score_breakdown(g.state, "dprk"))["received partial sanctions relief"] == 6
