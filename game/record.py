@@ -88,9 +88,12 @@ class Player(_Model):
     name: Annotated[str, Field(min_length=1, max_length=200)] = Field(description="The person's name or the bot's name.")
     params: dict[Ident, ParamValue] = Field(default_factory=dict, max_length=64,
                                             description="A bot's parameters (as on the command line).")
+    source: Text = Field("", description="A bot that is not built in: its file, class and parameters, as given.")
 
     def label(self) -> str:
         """The name with its parameters, as the command line writes a bot ('mcts:iterations=400')."""
+        if self.source:
+            return self.source
         if not self.params:
             return self.name
         return self.name + ":" + ",".join(f"{k}={v}" for k, v in sorted(self.params.items()))
@@ -214,7 +217,11 @@ def player_info(player: Any) -> Player:
     name = getattr(player, "name", None)
     if isinstance(name, str) and name:
         params = {str(k)[:64]: _plain_param(v) for k, v in sorted(getattr(player, "params", {}).items())}
-        return Player(kind="bot", name=name[:200], params=params)
+        info = Player(kind="bot", name=name[:200], params=params)
+        label = player.label() if callable(getattr(player, "label", None)) else ""
+        if isinstance(label, str) and label and label != info.label():
+            info = info.model_copy(update={"source": label[:200]})  # a student's bot: keep its file and class
+        return info
     raise TypeError(f"cannot describe {player!r} as a player")
 
 

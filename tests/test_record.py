@@ -344,3 +344,17 @@ def test_a_record_from_another_version_says_so_when_it_fails(record):
 def test_labels_of_bots_from_files_become_names():
     assert player_from_label("bots/mine.py:MyBot") == Player(kind="bot", name="bots/mine.py:MyBot")
     assert player_from_label("random") == Player(kind="bot", name="random")
+
+
+def test_a_bot_from_a_file_keeps_its_file_and_class(result):
+    class FileBot(BUILTIN["random"]):
+        name = "my-first-bot"
+
+        def label(self):
+            return "examples/my_first_bot.py:MyBot:depth=2"
+
+    info = record_from_result(result, {"us": FileBot(depth=2), "dprk": make_bot("random")}).players["us"]
+    assert info == Player(kind="bot", name="my-first-bot", params={"depth": 2},
+                          source="examples/my_first_bot.py:MyBot:depth=2")
+    assert info.label() == "examples/my_first_bot.py:MyBot:depth=2"
+    assert record_from_result(result, {"us": make_bot("random"), "dprk": make_bot("random")}).players["us"].source == ""
