@@ -245,10 +245,13 @@ def _save_match(args, result, players, resumed, started) -> None:
     path = args.save if args.save is not None else (args.resume if resumed else None)
     if path is None:
         return
-    from game.record import record_from_result, save_record
+    from game.record import RecordError, record_from_result, save_record
 
-    record = record_from_result(result, players, started=None if resumed else started,
-                                resumed_from=resumed.record if resumed else None)
+    try:
+        record = record_from_result(result, players, started=None if resumed else started,
+                                    resumed_from=resumed.record if resumed else None)
+    except RecordError as err:
+        raise CliError(f"--save: {err}") from None
     try:
         save_record(record, path)
     except OSError as err:

@@ -259,7 +259,10 @@ def build_record(scenario: Scenario, seed: int, steps: Sequence[Any], final: Sta
                  forfeit: Any = None, started: str | None = None, ended: str | None = None,
                  takeovers: Sequence[Takeover] = (), forked_from: ForkInfo | None = None,
                  start_checksum: str | None = None) -> Record:
-    """A record from its parts; `steps` are `game.match.Step`s or `RecordedStep`s (checksums are filled if missing)."""
+    """A record from its parts; `steps` are `game.match.Step`s or `RecordedStep`s (checksums are filled if missing).
+
+    Raises RecordError if the parts cannot make a valid record (say, a seed beyond 64 bits).
+    """
     logged = [s if isinstance(s, RecordedStep) else
               RecordedStep(side=s.side, round=s.round, action=s.action, checksum=s.checksum or "0" * 16,
                            reason=(s.reason or "")[:200]) for s in steps]
@@ -271,12 +274,15 @@ def build_record(scenario: Scenario, seed: int, steps: Sequence[Any], final: Sta
         forfeit = ForfeitInfo(side=forfeit.side, kind=forfeit.kind, detail=(forfeit.detail or "")[:1000])
     else:
         outcome = final.outcome or "unfinished"
-    record = Record(
-        game_version=game.__version__, scenario_id=scenario.id, scenario_hash=scenario.content_hash, seed=seed,
-        players={side: player_info(p) for side, p in players.items()}, takeovers=list(takeovers),
-        forked_from=forked_from, outcome=outcome, scores={k: float(v) for k, v in scores(final).items()},
-        forfeit=forfeit, started=started, ended=ended, start_checksum=start_checksum or start.checksum(),
-        steps=logged, scenario=scenario_data(scenario))
+    try:
+        record = Record(
+            game_version=game.__version__, scenario_id=scenario.id, scenario_hash=scenario.content_hash, seed=seed,
+            players={side: player_info(p) for side, p in players.items()}, takeovers=list(takeovers),
+            forked_from=forked_from, outcome=outcome, scores={k: float(v) for k, v in scores(final).items()},
+            forfeit=forfeit, started=started, ended=ended, start_checksum=start_checksum or start.checksum(),
+            steps=logged, scenario=scenario_data(scenario))
+    except ValidationError as err:
+        raise RecordError(f"cannot make a record of this match: {_validation_message(err)}") from None
     record._scenario = scenario
     return record
 

@@ -314,6 +314,7 @@ def test_fork_and_resume_from_the_command_line(tmp_path, capsys):
     (["match", "--resume", "{full}"], "the match is over"),
     (["match", "--resume", "{full}", "--seed", "4"], "drop --seed"),
     (["match", "--seed", "1", "--save", "{tmp}/no/such/folder/m.json", "--quiet"], "--save: cannot write"),
+    (["match", "--seed", str(2 ** 70), "--save", "{tmp}/m.json", "--quiet"], "--save: cannot make a record"),
 ])
 def test_command_line_mistakes_are_one_line(tmp_path, capsys, argv, message):
     full = tmp_path / "full.json"
