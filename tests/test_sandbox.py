@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -251,6 +252,26 @@ def test_a_bot_that_spawns_a_hanging_process_loses_it_with_itself(tmp_path, scen
     assert result.forfeit.kind == "timeout" and elapsed < 1.5 + 1.0
     child, grandchild = map(int, pidfile.read_text().split())
     assert gone([child, grandchild])
+
+
+def test_when_the_program_dies_the_bot_and_its_children_die_too(tmp_path):
+    pidfile = tmp_path / "pids"
+    spec = f"{BOTS / 'misbehaving.py'}:Spawns:pidfile={pidfile}"
+    script = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+              "from game.bots import make_bot\nfrom game.match import play_match\n"
+              "from game.scenario import default_scenario\n"
+              f"bot = make_bot({spec!r}, time_limit=60)\n"
+              "play_match(default_scenario(), 1, {'us': bot, 'dprk': make_bot('random')})\n")
+    program = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        end = time.monotonic() + 20
+        while not pidfile.exists() or not pidfile.read_text().endswith("\n"):
+            assert time.monotonic() < end and program.poll() is None, "the bot never started its child"
+            time.sleep(0.05)
+    finally:
+        program.kill()  # no close(), no finalizer, no atexit: the bot must notice by itself
+        program.wait()
+    assert gone(list(map(int, pidfile.read_text().split())), within=3.0)
 
 
 @pytest.mark.skipif(not HAS_RLIMIT_AS, reason="RLIMIT_AS is enforced on Linux only")

@@ -106,21 +106,36 @@ class _Child:
         self.log = log
         self.proc: Any = None
         self.conn: Any = None
+        self.created: float | None = None  # the process's start time, so a reused pid is never mistaken for it
 
-    def stop(self, grace: float = 0.0) -> None:
-        """End the child and every process under it; with `grace`, first ask it to leave."""
-        proc, conn = self.proc, self.conn
-        self.proc = self.conn = None
+    def attach(self, proc, conn) -> None:
+        """Take charge of a started process and its end of the pipe."""
+        import psutil
+
+        self.proc, self.conn = proc, conn
+        try:
+            self.created = psutil.Process(proc.pid).create_time()
+        except psutil.Error:
+            self.created = None
+
+    def stop(self, grace: float = 0.0) -> int | None:
+        """End the child and every process under it (with `grace`, first ask it to leave); returns its exit code."""
+        proc, conn, created = self.proc, self.conn, self.created
+        self.proc = self.conn = self.created = None
+        code = None
         if proc is not None:
-            if grace > 0 and conn is not None and proc.is_alive():
+            mine = _own_process(proc, created)
+            descendants = _descendants(mine)  # before it goes: an orphan is harder to find
+            if grace > 0 and conn is not None and mine is not None:
                 try:
                     conn.send_bytes(b'{"id": null, "op": "close"}')
-                    proc.join(grace)
+                    wait([proc.sentinel], grace)  # wait, but do not reap: its pid must stay reserved
                 except (OSError, ValueError):
                     pass
-            kill_tree(proc)
+            code = kill_tree(proc, mine, descendants)
         if conn is not None:
             conn.close()
+        return code
 
     def release(self) -> None:
         """Stop the child and delete the log (the finalizer's job)."""
@@ -131,23 +146,45 @@ class _Child:
             pass
 
 
-def kill_tree(proc) -> None:
-    """Kill a multiprocessing child, its process group (POSIX) and every descendant psutil can see; reap it."""
+def _own_process(proc, created: float | None):
+    """The psutil handle of our child if its pid still names it (running, or dead and not yet reaped), else None."""
     import psutil
 
-    pid = proc.pid
-    descendants = []
-    if pid is not None:
+    if proc.pid is None or created is None:
+        return None
+    try:
+        p = psutil.Process(proc.pid)
+        return p if p.create_time() == created else None
+    except psutil.Error:
+        return None
+
+
+def _descendants(p) -> list:
+    import psutil
+
+    if p is None:
+        return []
+    try:
+        return p.children(recursive=True)
+    except psutil.Error:
+        return []
+
+
+def kill_tree(proc, mine, descendants) -> int | None:
+    """Kill a child (`mine`: its psutil handle, None once reaped), its process group and `descendants`; reap it.
+
+    The child must not have been reaped before this (no `is_alive()`, `join()` or `exitcode`): as long
+    as it is a zombie its pid, and so its process group id, cannot be taken by another process.
+    Returns the child's exit code (negative: the signal that ended it).
+    """
+    import psutil
+
+    if mine is not None and hasattr(os, "killpg"):
         try:
-            descendants = psutil.Process(pid).children(recursive=True)
-        except psutil.Error:
+            if os.getpgid(proc.pid) == proc.pid:  # it made its own session, so the group is its alone
+                os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
             pass
-        if hasattr(os, "killpg"):
-            try:
-                if os.getpgid(pid) == pid:  # it made its own session, so the group is its alone
-                    os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                pass
     try:
         proc.kill()
     except (OSError, ValueError, AttributeError):
@@ -157,11 +194,14 @@ def kill_tree(proc) -> None:
             p.kill()
         except psutil.Error:
             pass
+    code = None
     try:
         proc.join(2.0)
+        code = proc.exitcode
         proc.close()
     except (ValueError, AssertionError):
         pass
+    return code
 
 
 class SandboxedBot(Bot):
@@ -303,12 +343,13 @@ class SandboxedBot(Bot):
             raise BotSpecError(f"{self.spec.path.name}: cannot start a process for the bot ({err})") from None
         finally:
             child_conn.close()
-        self._child.proc, self._child.conn = proc, parent_conn
+        self._child.attach(proc, parent_conn)
         try:
             hello = self._receive(0, self.load_time, loading=True)
         except _Failure as failure:
-            self._child.stop()
-            what = {"timeout": f"did not load within {self.load_time:g} s"}.get(failure.kind, failure.detail)
+            code = self._child.stop()
+            what = {"timeout": f"did not load within {self.load_time:g} s",
+                    "exit": "ended while loading: " + _exit_text(code)}.get(failure.kind, failure.detail)
             raise BotSpecError(f"{self.spec.path.name}: {_one_line(what)}") from None
         if hello.error is not None:
             self._child.stop()
@@ -324,7 +365,7 @@ class SandboxedBot(Bot):
         try:
             self._child.conn.send_bytes(json.dumps(request).encode("utf-8"))
         except (OSError, ValueError):
-            raise _Failure("exit", self._exit_text()) from None
+            raise _Failure("exit", "") from None
         reply = self._receive(self._ids, self.time_limit)
         if reply.error is not None:
             kind = "garbage" if reply.error == "load" else reply.error
@@ -349,15 +390,13 @@ class SandboxedBot(Bot):
                 try:
                     data = conn.recv_bytes(MAX_MESSAGE)
                 except EOFError:
-                    proc.join(0.5)
-                    raise _Failure("exit", self._exit_text()) from None
+                    raise _Failure("exit", "") from None
                 except OSError:
                     raise _Failure("garbage", f"sent the seat a message longer than {MAX_MESSAGE} bytes") from None
                 self._check_output()
                 return self._decode(data, expect_id)
             if proc.sentinel in ready:
-                proc.join(0.5)
-                raise _Failure("exit", self._exit_text())
+                raise _Failure("exit", "")  # the text comes once it is reaped, in _forfeit
 
     def _decode(self, data: bytes, expect_id: int) -> _Reply:
         try:
@@ -406,28 +445,18 @@ class SandboxedBot(Bot):
         if used > self.memory_bytes:
             raise _Failure("memory", f"used {used >> 20} MB, more than the limit of {self.memory_bytes >> 20} MB")
 
-    def _exit_text(self) -> str:
-        proc = self._child.proc
-        code = None if proc is None else proc.exitcode
-        if code is None:
-            return "the bot's process ended"
-        if code < 0:
-            try:
-                return f"the bot's process was killed by {signal.Signals(-code).name}"
-            except ValueError:
-                return f"the bot's process was killed by signal {-code}"
-        return f"the bot's process ended with exit code {code}"
-
     def _forfeit(self, kind: str, detail: str) -> BotForfeit:
         """End the child and build the forfeit: what happened, then the bot's last output lines, capped."""
-        self._child.stop()
+        code = self._child.stop()
+        if kind == "exit" and not detail:
+            detail = _exit_text(code)
         tail = self.output_tail()
         if kind == "crash" or not tail:
             text = detail
         else:
             room = DETAIL_CHARS - len(detail) - len("\nlast output:\n")
             text = detail + ("\nlast output:\n" + tail[-room:] if room > 40 else "")
-        return BotForfeit(kind, _printable(text)[-DETAIL_CHARS:])
+        return BotForfeit(kind, _printable(text).strip()[-DETAIL_CHARS:])
 
 
 @contextlib.contextmanager
@@ -444,6 +473,18 @@ def _main_hidden():
     finally:
         if saved is not None:
             sys.modules["__main__"] = saved
+
+
+def _exit_text(code: int | None) -> str:
+    """How the bot's process ended, from its exit code."""
+    if code is None:
+        return "the bot's process ended"
+    if code < 0:
+        try:
+            return f"the bot's process was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"the bot's process was killed by signal {-code}"
+    return f"the bot's process ended with exit code {code}"
 
 
 def _printable(text: str) -> str:

@@ -3,7 +3,8 @@
 `main` runs in a process of its own, started by `game.bots.sandbox` with the
 spawn method. It first fences itself in (its own session so the seat can end
 its whole process group, a memory and a file-size limit where the OS has
-them, its output sent to a log file the seat reads), then imports the
+them, its output sent to a log file the seat reads, and a thread that ends
+it and its children if the seat's process dies without closing it), then imports the
 student's file and says hello (name, description, classifier) or why it could
 not load. After that it answers requests, one JSON object per message over a
 multiprocessing Connection (`send_bytes`/`recv_bytes`, never pickle):
@@ -43,6 +44,7 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
          limits: dict[str, Any]) -> None:
     """Entry point of the bot process: fence in, load the bot, then serve requests until 'close'."""
     facts = _fence(log_path, limits)
+    _follow_parent(facts["session"])
     sys.argv = [path]  # the parent's command line (with its --seed) is none of the bot's business
     reserve = bytearray(1 << 20)  # given back on MemoryError so the report can still be sent
     from game.bots.loader import BotLoadError, describe, load_bot_class, make_instance
@@ -206,6 +208,34 @@ def _fence(log_path: str, limits: dict[str, Any]) -> dict[str, Any]:
     if sys.platform.startswith("linux"):
         _become_subreaper()
     return facts
+
+
+def _follow_parent(own_group: bool) -> None:
+    """End this process and everything under it if the seat's process dies without closing us (say, killed)."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        try:
+            import psutil
+
+            for p in psutil.Process().children(recursive=True):
+                p.kill()
+        except Exception:  # noqa: BLE001 - best effort on the way out
+            pass
+        if own_group:
+            import signal
+
+            os.killpg(0, signal.SIGKILL)  # our own process group, this process included
+        os._exit(1)
+
+    threading.Thread(target=watch, name="crossroads-parent-watch", daemon=True).start()
 
 
 def _become_subreaper() -> None:
