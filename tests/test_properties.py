@@ -307,3 +307,57 @@ def test_leak_checks_are_not_vacuous(monkeypatch):
     monkeypatch.setitem(globals(), "view", lambda s, side: real_view(s, SPECTATOR))
     with pytest.raises(AssertionError, match="card"):
         check_no_leak(state, "us")
+
+
+# Commitment status changes the rules allow (GAME.md: implemented, claimed, broken, exposed, reversed, fallen).
+TRANSITIONS = {("pending", "verified"), ("pending", "claimed"), ("pending", "broken"), ("claimed", "verified"),
+               ("claimed", "exposed"), ("claimed", "fallen"), ("verified", "reversed"), ("verified", "broken"),
+               ("verified", "fallen")}
+KEEN = frozenset({"accept", "implement", "send", "give", "get", "propose", "meet", "summit", "call", "exchange", "open"})
+
+
+def _keen_choice(state, rng: random.Random):
+    """A random player keen on deals: mostly accepts, implements and proposes, sometimes fakes or does anything."""
+    legal = legal_actions(state)
+    keen = [a for a in legal if a.verb in KEEN]
+    if state.phase == "settle" and rng.random() < 0.3:
+        keen = [a for a in legal if a.verb == "fake"] or keen
+    pool = keen if keen and rng.random() < 0.85 else legal
+    return pool[rng.randrange(len(pool))]
+
+
+def test_keen_random_play_reaches_every_outcome_and_keeps_the_semantics():
+    """Deal-keen random play reaches peace, settlement and plain ends; commitments and counters stay consistent."""
+    from game.engine import latest_commitments
+    from tests.helpers import edits, setting
+
+    sc = scenario(edits(open_at_start("hotline", "working", "exchange", trust=60), setting("groundwork.needed", 0)),
+                  events=None)
+    outcomes = set()
+    for seed in range(45):
+        s = new_game(sc, seed)
+        rng = random.Random(seed)
+        while not s.is_over:
+            a = _keen_choice(s, rng)
+            t, ev = apply(s, a)
+            check_invariants(t)
+            check_no_leak(t, sc.side_ids[len(t.commitments) % 2])
+            before = {(c.item, c.agreed): c.status for c in s.commitments}
+            for c in t.commitments:
+                old = before.get((c.item, c.agreed))
+                assert old in (None, c.status) or (old, c.status) in TRANSITIONS, (old, c.status, str(a))
+            live = [c.item for c in t.commitments if c.live]
+            assert len(live) == len(set(live)), "an item is promised twice"
+            broken_now = sum(1 for h in ev if h.kind in ("broken", "exposed", "reversed"))
+            assert sum(t.broken) - sum(s.broken) == broken_now
+            assert t.legitimacy[1] == t.summits
+            assert all(t.round - p.made <= 1 for p in t.proposals), "a proposal went unanswered"
+            s = t
+        latest = latest_commitments(s)
+        if s.outcome == "settlement":
+            assert all(latest[i].status == "verified" for i in sc.outcomes.settlement_items)
+        treaty = latest.get(sc.outcomes.peace_item)
+        if s.outcome in ("peace", "plain"):
+            assert (s.outcome == "peace") == (treaty is not None and treaty.in_force)
+        outcomes.add(s.outcome)
+    assert {"peace", "settlement", "plain"} <= outcomes, outcomes
