@@ -177,3 +177,50 @@ def test_an_items_tension_effect_does_not_give_a_fake_away():
     assert g_real.state.tension == g_fake.state.tension
     assert g_real.state.tension == new_game(sc, 1).tension - 3  # deal signed, drift, then the item itself
     assert view(g_real.state, "us").to_dict() == view(g_fake.state, "us").to_dict()
+
+
+def test_sample_state_is_consistent_with_the_view():
+    """A state determinized from a side's view shows that side the same view and the same legal actions."""
+    import random
+
+    from game.engine import apply
+    from game.view import sample_state
+    from tests.helpers import edits, setting
+
+    sc = scenario(edits(open_at_start(*ALL, trust=60), setting("groundwork.needed", 0)), events=None)
+    checked = 0
+    for seed in range(15):
+        s = new_game(sc, seed)
+        rng = random.Random(seed)
+        while not s.is_over:
+            side = s.to_move if rng.random() < 0.5 else s.other(s.to_move)
+            v = view(s, side)
+            sampled = sample_state(v, sc, random.Random(checked))
+            assert view(sampled, side).to_dict() == v.to_dict()
+            if side == s.to_move:
+                assert legal_actions(sampled) == legal_actions(s)
+            ruled = set(v.ruled_out)
+            other = s.other(side)
+            decks = [d.id for d in sc.decks if d.side == other]
+            assert not {(d, c) for d, c in zip(decks, sampled.agendas[s.side_index(other)])} & ruled
+            checked += 1
+            legal = legal_actions(s)
+            keen = [a for a in legal if a.verb in ("accept", "implement", "send", "give", "get", "propose", "meet")]
+            pool = keen if keen and rng.random() < 0.8 else legal
+            s, _ = apply(s, pool[rng.randrange(len(pool))])
+    assert checked > 500
+
+
+def test_sample_state_follows_card_weights():
+    """sample_state draws the other side's hidden cards from the given weights."""
+    import random
+
+    from game.view import sample_state
+
+    s = new_game(default_scenario(), 2)
+    v = view(s, "us")
+    weights = {"motive": {"economic_line": 1.0}, "intent": {"trap": 3.0, "sincere": 1.0}}
+    draws = [sample_state(v, default_scenario(), random.Random(k), card_weights=weights).agendas[1] for k in range(200)]
+    assert {m for m, _ in draws} == {"economic_line"}
+    traps = sum(i == "trap" for _, i in draws)
+    assert 120 <= traps <= 180
