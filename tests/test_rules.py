@@ -952,3 +952,18 @@ def test_beijing_border_raises_the_value_of_relief_received():
     g = Game(sc).play("us propose working", "us give partial_relief", "us send", "us pass", "dprk accept").finish()
     assert g.state.bonuses == (("dprk", "relief", 1),)
     assert dict(score_breakdown(g.state, "dprk"))["received partial sanctions relief"] == 6
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug (rules reading): a *pending* dependent does not fall when its "
+                                       "prerequisite is reversed; when it falls due its giver can only break it, a "
+                                       "second broken promise for one reversal")
+def test_reverse_also_voids_a_pending_dependent():
+    """Reversing partial relief while full relief is agreed but not yet due: full relief falls too, no second break."""
+    sc = scenario(edits(open_at_start(*ALL, trust=100), setting("groundwork.needed", 0)))
+    g = Game(sc).play("us propose working", "us give partial_relief", "us send", "us pass", "dprk accept",
+                      "us implement partial_relief", "us propose hotline", "us give full_relief", "us send", "us pass",
+                      "dprk accept")
+    assert g.commitments["full_relief"].status == "pending"
+    g.play("us reverse partial_relief")
+    assert g.commitments["full_relief"].status == "fallen"
+    assert g.state.broken == (1, 0)
