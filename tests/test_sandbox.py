@@ -194,12 +194,12 @@ def test_the_child_rebuilds_the_very_view_and_reads_answers(scenario):
 
 def test_the_students_rng_is_the_match_rng_so_moves_repeat(tmp_path, scenario):
     spec = f"{BOTS / 'spy.py'}:Spy:out={tmp_path / 'spy.jsonl'}"
-    runs = []
+    def moves(bot):
+        return [(s.action, s.reason) for s in play_match(scenario, 5, {"us": bot, "dprk": make_bot("random")}).steps]
+
     with seat(spec, time_limit=2.0) as bot:
-        for _ in range(2):
-            runs.append([(s.action, s.reason) for s in play_match(scenario, 5, {"us": bot, "dprk": make_bot("random")}).steps])
-    spy = _load_class(BOTS / "spy.py", "Spy")(out=str(tmp_path / "in_process.jsonl"))
-    in_process = [(s.action, s.reason) for s in play_match(scenario, 5, {"us": spy, "dprk": make_bot("random")}).steps]
+        runs = [moves(bot), moves(bot)]
+    in_process = moves(_load_class(BOTS / "spy.py", "Spy")(out=str(tmp_path / "in_process.jsonl")))
     assert runs[0] == runs[1] == in_process
 
 
@@ -221,8 +221,6 @@ CASES = [
     ("ResetRaises", {}, "crash", "RuntimeError: reset went wrong"),
     ("SysExit", {}, "exit", "sys.exit(3)"),
     ("OsExit", {}, "exit", "exit code 7"),
-    ("Illegal", {}, "illegal", "implement denuclearization is not a legal action"),
-    ("IllegalText", {}, "illegal", "us pass is not a legal action"),
     ("ReturnsNumber", {}, "garbage", "choose returned int 42, not an action"),
     ("ReturnsNone", {}, "garbage", "did choose forget to return?"),
     ("ReturnsNonsense", {}, "garbage", "not an action"),
@@ -235,13 +233,30 @@ CASES = [
 
 @pytest.mark.parametrize("cls, params, kind, detail", CASES, ids=[f"{c[0]}{c[1] or ''}" for c in CASES])
 def test_a_misbehaving_bot_forfeits_in_time_and_leaves_nothing_behind(scenario, cls, params, kind, detail):
-    spec = f"{BOTS / 'misbehaving.py'}:{cls}" + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
+    spec = f"{BOTS / 'misbehaving.py'}:{cls}" + "".join(f":{k}={v}" for k, v in params.items())
     result, elapsed, pids = _play_to_forfeit(scenario, spec, "dprk")
     assert result.forfeit.kind == kind and result.forfeit.side == "dprk", result.forfeit
     assert detail in result.forfeit.detail and len(result.forfeit.detail) <= 800
     assert elapsed < LIMIT + 1.0
     assert result.outcome == "forfeit" and result.scores.keys() == {"us", "dprk"}
     assert gone(pids)
+
+
+@pytest.mark.parametrize("cls", ["Illegal", "IllegalText"])
+def test_an_illegal_action_forfeits_alike_in_the_sandbox_and_in_process(scenario, cls):
+    in_process = play_match(scenario, 1, {"us": make_bot("random"), "dprk": _load_class(BOTS / "misbehaving.py", cls)()})
+    sandboxed, elapsed, pids = _play_to_forfeit(scenario, f"{BOTS / 'misbehaving.py'}:{cls}", "dprk")
+    assert sandboxed.forfeit.kind == "illegal" and " is not a legal action" in sandboxed.forfeit.detail
+    assert (in_process.forfeit.kind, in_process.forfeit.detail) == (sandboxed.forfeit.kind, sandboxed.forfeit.detail)
+    assert elapsed < LIMIT + 1.0 and gone(pids)
+
+
+@pytest.mark.xfail(strict=True, reason="play_match calls any non-Action return 'illegal'; the sandbox says 'garbage' "
+                                       "(asked for: game/match.py to use 'garbage' when the return is not an Action)")
+def test_a_non_action_forfeits_alike_in_the_sandbox_and_in_process(scenario):
+    bot = _load_class(BOTS / "misbehaving.py", "ReturnsNumber")()
+    in_process = play_match(scenario, 1, {"us": make_bot("random"), "dprk": bot})
+    assert in_process.forfeit.kind == "garbage"
 
 
 @pytest.mark.parametrize("how", ["group", "session", "orphan"])

@@ -164,7 +164,7 @@ def _convert(tp: Any, value: Any) -> Any:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value))
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
     return value
 
 
