@@ -26,6 +26,8 @@ What you can do now:
         (or --text --as us, or --fork-at 40 --save whatif.json, then match --resume whatif.json)
   python main.py bots
         list the built-in bots
+  python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
+        play your own bot, written in Python (the guide is docs/writing-a-bot.md)
   python main.py rules show
         the default scenario's concessions and event cards as tables
   python main.py rules check rules/summit_2018.toml
