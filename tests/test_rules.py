@@ -883,11 +883,15 @@ def test_broken_and_faked_items_score_nothing():
 def test_explain_illegal_says_why():
     """Refusals name the reason in plain words."""
     s = new_game(scenario(), 1)
-    assert "dprk" not in explain_illegal(s, A("us pass"))
     assert explain_illegal(s, A("dprk pass")) == "it is us's turn"
     assert "no channel" in explain_illegal(s, A("us open telegraph"))
-    with pytest.raises(IllegalActionError, match="us call"):
+    assert "no pressure move" in explain_illegal(s, A("us pressure missile_test"))
+    assert "not possible now" in explain_illegal(s, A("us accept"))
+    assert "no item" in explain_illegal(s, A("us reverse unicorn"))
+    with pytest.raises(IllegalActionError, match="^us call: "):
         apply(s, A("us call"))
+    over = Game(scenario(setting("tension.start", 9))).play("us pressure sanctions").state
+    assert explain_illegal(over, A("dprk pass")) == "the game is over"
 
 
 # ---------------------------------------------------------------- composing deals
