@@ -159,8 +159,10 @@ def play_random_game(sc, seed: int, pick_seed: int, universe: list, deep: bool) 
         legal = legal_actions(state)
         action = legal[rng.randrange(len(legal))]
         before = state.checksum()
+        before_happened = state.happened
         after, happened = apply(state, action)
         assert state.checksum() == before, "apply changed its input state"
+        assert state.happened is before_happened
         assert legal_actions(state) == legal
         assert list(after.happened) == happened
         check_invariants(after)
