@@ -53,7 +53,8 @@ def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | Non
     name, _, rest = spec.partition(":")
     cls = BUILTIN.get(name)
     if cls is None:
-        raise BotSpecError(f"unknown bot {name!r}: choose one of {', '.join(BUILTIN)}")
+        raise BotSpecError(f"unknown bot {name!r}: choose one of {', '.join(BUILTIN)}, "
+                           f"or a bot file such as path/to/my_bot.py:MyBot")
     try:
         return cls(**parse_params(rest))
     except TypeError as err:
