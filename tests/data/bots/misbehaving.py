@@ -158,7 +158,7 @@ class Hoards(_Misbehaving):
         self.hoard = []
         while True:
             self.hoard.append(b"x" * (8 << 20))
-            time.sleep(0.002)
+            time.sleep(0.01)
 
 
 class HugeList(_Misbehaving):
