@@ -363,3 +363,34 @@ def test_keen_random_play_reaches_every_outcome_and_keeps_the_semantics():
             assert (s.outcome == "peace") == (treaty is not None and treaty.in_force)
         outcomes.add(s.outcome)
     assert {"peace", "settlement", "plain"} <= outcomes, outcomes
+
+
+@st.composite
+def scenarios(draw):
+    """Inline scenarios with hypothesis-chosen numbers: rounds, action points, tension, trust, groundwork, delays."""
+    from game.scenario import parse_scenario
+    from tests.helpers import raw_default
+
+    raw = raw_default()
+    raw["rounds"] = draw(st.integers(1, 14))
+    raw["action_points"] = draw(st.integers(1, 4))
+    crisis = draw(st.integers(2, 12))
+    raw["tension"].update(crisis=crisis, start=draw(st.integers(0, crisis - 1)), drift=draw(st.integers(0, 2)))
+    raw["trust"].update(opened_at=draw(st.integers(0, 100)), high_tension=draw(st.integers(0, 12)),
+                        diffusion=draw(st.sampled_from([0.0, 0.1, 0.5, 1.0])))
+    raw["groundwork"]["needed"] = draw(st.integers(0, 3))
+    for c in raw["channels"]:
+        c["open"] = draw(st.booleans())
+        c["decay"] = draw(st.integers(0, 5))
+    raw["summit"].update(cooldown=draw(st.integers(0, 4)), max_tension=draw(st.integers(0, 10)),
+                         requires_trust=draw(st.integers(0, 60)))
+    for t in raw["tiers"]:
+        t["delay"] = draw(st.integers(1, 3))
+    return parse_scenario(raw, "<hypothesis>")
+
+
+@settings(max_examples=25, **COMMON)
+@given(sc=scenarios(), seed=st.integers(0, 2**31))
+def test_invariants_hold_in_any_valid_scenario(sc, seed):
+    """Whatever a teacher sets the numbers to, random play keeps the invariants and ends by the last round."""
+    play_random_game(sc, seed, seed + 1, action_universe(sc), deep=False)
