@@ -371,6 +371,8 @@ class SandboxedBot(Bot):
             kind = "garbage" if reply.error == "load" else reply.error
             if kind == "crash":
                 raise _Failure("crash", reply.detail[-DETAIL_CHARS:])
+            if kind == "memory" and self.memory_bytes is not None:
+                raise _Failure("memory", f"ran out of memory: the limit is {self.memory_bytes >> 20} MB")
             raise _Failure(kind, reply.detail)
         return reply
 

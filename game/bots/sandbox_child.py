@@ -125,11 +125,11 @@ def answer(choice: Any) -> dict[str, Any]:
     elif isinstance(choice, str):
         text = " ".join(choice.split())
     else:
-        hint = " (did choose forget to return?)" if choice is None else ""
+        if choice is None:
+            return {"error": "garbage", "detail": "choose returned None, not an action (did choose forget to return?)"}
         shown = repr(choice)
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        return {"error": "garbage",
-                "detail": f"choose returned {type(choice).__name__} {shown}, not an action{hint}"}
+        return {"error": "garbage", "detail": f"choose returned {type(choice).__name__} {shown}, not an action"}
     return {"action": text, "reason": str(reason)[:REASON_CHARS]}
 
 
