@@ -128,6 +128,23 @@ def test_a_bot_that_cannot_load_is_one_line_on_stderr_and_exit_2(capsys, spec, m
     assert code == 2 and err.count("\n") == 1 and err.startswith("error: --us: ") and message in err, err
 
 
+@pytest.mark.parametrize("limits, message", [
+    ({"time_limit": 0}, "time limit must be more than 0"),
+    ({"memory_mb": 100}, "memory limit must be at least 128 MB"),
+    ({"output_kb": -1}, "output cap must be more than 0"),
+])
+def test_bad_limits_are_refused_before_any_process_starts(limits, message):
+    from game.bots.loader import parse_file_spec
+
+    with pytest.raises(BotSpecError, match=message):
+        SandboxedBot(parse_file_spec(str(TEMPLATE)), **limits)
+
+
+def test_bot_time_must_be_positive(capsys):
+    assert cli_main(["match", "--us", str(TEMPLATE), "--bot-time", "0"]) == 2
+    assert capsys.readouterr().err == "error: --bot-time: must be more than 0 seconds, not 0\n"
+
+
 def test_a_bot_file_that_never_finishes_loading_is_a_spec_error():
     from game.bots.loader import parse_file_spec
 

@@ -225,8 +225,8 @@ class SandboxedBot(Bot):
         for what, value in (("time limit", time_limit), ("load time", load_time), ("output cap", output_kb)):
             if not value > 0:
                 raise BotSpecError(f"the bot {what} must be more than 0, not {value!r}")
-        if memory_mb is not None and memory_mb < 64:
-            raise BotSpecError(f"the bot memory limit must be at least 64 MB, not {memory_mb!r}")
+        if memory_mb is not None and memory_mb < 128:  # the bot process alone takes about 70 MB
+            raise BotSpecError(f"the bot memory limit must be at least 128 MB, not {memory_mb!r}")
         self.spec = spec
         self.time_limit = float(time_limit)
         self.load_time = float(load_time)
