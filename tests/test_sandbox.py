@@ -56,11 +56,12 @@ def gone(pids, within: float = 2.0) -> bool:
 
 @pytest.fixture(autouse=True)
 def no_stray_children():
-    """After every test, this process has no live child except multiprocessing's own resource tracker."""
-    yield
+    """After every test, this process has no new live child (multiprocessing's resource tracker aside)."""
     me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    yield
     stray = [p for p in me.children(recursive=True)
-             if alive(p.pid) and "resource_tracker" not in " ".join(_cmdline(p))]
+             if p.pid not in before and alive(p.pid) and "resource_tracker" not in " ".join(_cmdline(p))]
     assert gone([p.pid for p in stray]), f"processes left behind: {stray}"
 
 
