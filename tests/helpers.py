@@ -1,8 +1,11 @@
 """Test helpers: inline scenarios built from the default TOML, and scripted play through `apply`.
 
-Inline scenarios (boardgame.io's "inline games"): `scenario(edit)` loads the default
-scenario file into a dict, lets the test change a few numbers, and validates the result
-with `parse_scenario`, so every rule test states exactly what it depends on.
+Inline scenarios (boardgame.io's "inline games"): `scenario(edit)` loads the scenario file
+into a dict, lets the test change a few numbers, and validates the result with
+`parse_scenario`, so every rule test states exactly what it depends on. The file is
+tests/data/game_md.toml, a frozen copy of the default scenario at GAME.md's starting
+numbers: balance work may tune rules/summit_2018.toml without changing what the rule
+tests check.
 
 Scripted play: `play(state, script)` applies a list of action texts in order; before each
 one it lets the game run on with a default policy (answer: accept if possible; settle:
@@ -25,22 +28,23 @@ from game.state import Happening, State
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TOML = ROOT / "rules" / "summit_2018.toml"
+BASELINE_TOML = ROOT / "tests" / "data" / "game_md.toml"
 
 _RAW: dict | None = None
 
 
-def raw_default() -> dict:
-    """A fresh, freely editable copy of the default scenario file as a dict."""
+def raw_baseline() -> dict:
+    """A fresh, freely editable copy of the GAME.md baseline scenario (tests/data/game_md.toml) as a dict."""
     global _RAW
     if _RAW is None:
-        with DEFAULT_TOML.open("rb") as f:
+        with BASELINE_TOML.open("rb") as f:
             _RAW = tomllib.load(f)
     return copy.deepcopy(_RAW)
 
 
 def scenario(edit: Callable[[dict], None] | None = None, *, events: str | list[str] | None = "quiet_month",
              motive: str | None = None, intent: str | None = None, domestic: str | None = None) -> Scenario:
-    """An inline scenario: the default one with `edit` applied to its dict.
+    """An inline scenario: the GAME.md baseline with `edit` applied to its dict.
 
     By default the event deck is made of quiet months only (so no random event
     interferes with the rule under test); pass `events` as one card id (the whole
@@ -48,7 +52,7 @@ def scenario(edit: Callable[[dict], None] | None = None, *, events: str | list[s
     shuffle picks), or None to keep the default deck. `motive`, `intent` and
     `domestic` reduce that agenda deck to the one named card.
     """
-    raw = raw_default()
+    raw = raw_baseline()
     if events is not None:
         set_events(raw, events)
     for deck_id, card in (("motive", motive), ("intent", intent), ("domestic", domestic)):

@@ -369,9 +369,9 @@ def test_keen_random_play_reaches_every_outcome_and_keeps_the_semantics():
 def scenarios(draw):
     """Inline scenarios with hypothesis-chosen numbers: rounds, action points, tension, trust, groundwork, delays."""
     from game.scenario import parse_scenario
-    from tests.helpers import raw_default
+    from tests.helpers import raw_baseline
 
-    raw = raw_default()
+    raw = raw_baseline()
     raw["rounds"] = draw(st.integers(1, 14))
     raw["action_points"] = draw(st.integers(1, 4))
     crisis = draw(st.integers(2, 12))

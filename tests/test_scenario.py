@@ -8,9 +8,11 @@ import sys
 import pytest
 
 from game.scenario import ScenarioError, default_scenario, load_scenario, parse_scenario
-from tests.helpers import DEFAULT_TOML, ROOT, raw_default
+from tests.helpers import BASELINE_TOML, DEFAULT_TOML, ROOT, raw_baseline
 
-SOURCE = DEFAULT_TOML.read_text(encoding="utf-8")
+# Broken files are made from the frozen GAME.md baseline, so tuning the default file cannot break them.
+SOURCE = BASELINE_TOML.read_text(encoding="utf-8")
+ROUNDS_LINE = SOURCE.splitlines().index("rounds = 12") + 1
 
 
 def _broken(old: str, new: str, count: int = 1) -> str:
@@ -27,23 +29,38 @@ BROKEN = [
     ("negative_trust", _broken("opened_at = 10", "opened_at = -5"), ["trust.opened_at", "greater than or equal to 0"]),
     ("negative_item_trust", _broken("min_trust = 0", "min_trust = -3"), ["items[aid].min_trust", "greater than or equal to 0"]),
     ("wrong_type", _broken("\nrounds = 12\n", '\nrounds = "twelve"\n'), ["rounds", "integer"]),
-    ("toml_syntax", _broken("\nrounds = 12\n", "\nrounds = = 12\n"), ["TOML syntax error", "line 9"]),
+    ("toml_syntax", _broken("\nrounds = 12\n", "\nrounds = = 12\n"), ["TOML syntax error", f"line {ROUNDS_LINE}"]),
     ("unknown_key", _broken("\nrounds = 12\n", "\nrounds = 12\nround_limit = 3\n"), ["round_limit", "not permitted"]),
     ("channel_reference", _broken('requires_channel = "working"', 'requires_channel = "telegraph"'),
      ["channels[hotline].requires_channel", "telegraph"]),
 ]
 
 
-def test_default_scenario_loads_with_the_numbers_of_game_md():
-    """The default file holds GAME.md's starting numbers (spot checks)."""
-    sc = default_scenario()
+def test_baseline_holds_the_numbers_of_game_md():
+    """The rule tests' baseline (tests/data/game_md.toml) holds GAME.md's starting numbers (spot checks)."""
+    sc = parse_scenario(raw_baseline(), str(BASELINE_TOML))
     assert sc.rounds == 12 and sc.action_points == 2
-    assert sc.tension.start == 4 and sc.tension.crisis == 10
+    assert sc.tension.start == 4 and sc.tension.crisis == 10 and sc.tension.drift == 1
     assert len(sc.items) == 20 and len(sc.event_deck) == 20
     assert {c.id: (c.gain, c.decay, c.weight) for c in sc.channels} == {
         "hotline": (6, 3, 0.40), "working": (4, 2, 0.35), "exchange": (3, 1, 0.25)}
+    t = sc.trust
+    assert (t.opened_at, t.kept_same, t.kept_other, t.broken_same, t.broken_other, t.diffusion) == (10, 8, 4, 25, 10, 0.1)
+    assert {i.id: (i.min_trust, i.cost, i.value) for i in sc.items}["peace_treaty"] == (60, 6, 8)
     assert sc.item_by_id["normalization"].requires == ["liaison_office", "peace_treaty"]
     assert [len(d.cards) for d in sc.decks] == [6, 2, 3]
+
+
+def test_default_scenario_has_the_shape_of_game_md():
+    """The default file has GAME.md's board, channels, sides, item ids and agenda decks (its numbers may be tuned)."""
+    sc = default_scenario()
+    base = parse_scenario(raw_baseline(), str(BASELINE_TOML))
+    assert [a.id for a in sc.actors] == [a.id for a in base.actors]
+    assert sc.channel_ids == ("hotline", "working", "exchange") and sc.side_ids == ("us", "dprk")
+    assert [i.id for i in sc.items] == [i.id for i in base.items]
+    assert {d.id: sorted(c.id for c in d.cards) for d in sc.decks} == {
+        d.id: sorted(c.id for c in d.cards) for d in base.decks}
+    assert sc.rounds >= 1 and len(sc.event_deck) >= sc.rounds
 
 
 def test_load_scenario_of_the_default_path_equals_default_scenario():
@@ -84,7 +101,7 @@ def test_missing_file_is_one_line(tmp_path):
 ])
 def test_parse_scenario_cross_checks(edit, words):
     """Cross-references and consistency rules are checked when the scenario is parsed."""
-    raw = raw_default()
+    raw = raw_baseline()
     edit(raw)
     with pytest.raises(ScenarioError) as err:
         parse_scenario(raw, "inline.toml")
