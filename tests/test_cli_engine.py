@@ -32,7 +32,7 @@ def test_match_prints_rounds_events_actions_trust_tension_and_result(capsys):
     """A random match prints every round with its event, the turns, trust and tension, and the final result."""
     rc, out, err = run(capsys, "match", "--us", "random", "--dprk", "random", "--seed", "7")
     assert rc == 0 and err == ""
-    rounds = re.findall(r"^== Round (\d+) of 12 ==$", out, re.M)
+    rounds = re.findall(rf"^== Round (\d+) of {default_scenario().rounds} ==$", out, re.M)
     assert rounds[0] == "1" and [int(r) for r in rounds] == list(range(1, len(rounds) + 1))
     assert out.count("Event: ") == len(rounds)
     assert "-- United States to move" in out and "-- DPRK to move" in out

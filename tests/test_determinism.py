@@ -117,12 +117,14 @@ def test_different_seeds_give_different_hidden_draws():
 
 
 def test_intent_odds_follow_the_scenario():
-    """The default 50/50 intent is drawn about evenly over many seeds; every motive is drawn."""
+    """The intent is drawn with the scenario's odds (50/50 by default) over many seeds; every motive is drawn."""
     sc = default_scenario()
     states = [new_game(sc, seed) for seed in range(400)]
-    traps = sum(s.agendas[1][1] == "trap" for s in states)
-    assert 140 <= traps <= 260
-    assert len({s.agendas[1][0] for s in states}) == 6
+    cards = sc.deck_by_id["intent"].cards
+    odds = next(c.weight for c in cards if c.id == "trap") / sum(c.weight for c in cards)
+    traps = sum(s.agendas[1][1] == "trap" for s in states) / len(states)
+    assert abs(traps - odds) <= 0.1, (traps, odds)
+    assert len({s.agendas[1][0] for s in states}) == len(sc.deck_by_id["motive"].cards)
 
 
 def test_random_draws_in_play_come_from_the_state():
