@@ -1,7 +1,8 @@
 """Perft-style counts: legal actions and two-step action sequences from fixed positions (tests/data/perft.json).
 
-Each stored position is the default scenario, a seed and the full list of actions that reaches
-it. The test replays the list, then recomputes perft(1) = len(legal_actions(s)) and
+Each stored position is a seed and the full list of actions that reaches it in the GAME.md
+baseline scenario (tests/data/game_md.toml, the default file as GAME.md numbers it: balance
+tuning of rules/summit_2018.toml does not move these counts, a change of the engine's rules does). The test replays the list, then recomputes perft(1) = len(legal_actions(s)) and
 perft(2) = sum over legal a of len(legal_actions(apply(s, a))) and compares them with the file,
 so any change to what is legal somewhere shows up. When a rules change is intended, rewrite the
 file on purpose and commit it with the change:
@@ -23,7 +24,7 @@ import pytest
 
 from game.actions import Action
 from game.engine import apply, legal_actions, new_game
-from game.scenario import default_scenario
+from game.scenario import Scenario, parse_scenario
 
 DATA = Path(__file__).resolve().parent / "data" / "perft.json"
 
@@ -47,9 +48,21 @@ RECIPES: list[dict] = [
 ]
 
 
+_SCENARIO: list[Scenario] = []
+
+
+def baseline() -> Scenario:
+    """The GAME.md baseline scenario, parsed once."""
+    if not _SCENARIO:
+        from tests.helpers import BASELINE_TOML, raw_baseline
+
+        _SCENARIO.append(parse_scenario(raw_baseline(), str(BASELINE_TOML)))
+    return _SCENARIO[0]
+
+
 def reach(seed: int, actions: list[str]):
-    """Replay an action list from a new default game."""
-    s = new_game(default_scenario(), seed)
+    """Replay an action list from a new game of the baseline scenario."""
+    s = new_game(baseline(), seed)
     for n, text in enumerate(actions):
         a = Action.parse(text)
         assert a in legal_actions(s), f"step {n} ({text}) is no longer legal: regenerate perft.json if intended"
@@ -71,7 +84,7 @@ def regenerate() -> dict:
 
     positions = []
     for r in RECIPES:
-        g = Game(default_scenario(), r["seed"]).play(*r["script"])
+        g = Game(baseline(), r["seed"]).play(*r["script"])
         s = g.state
         positions.append({
             "name": r["name"], "about": r["about"], "seed": r["seed"], "actions": g.actions,
@@ -79,8 +92,9 @@ def regenerate() -> dict:
             "checksum": s.checksum(), "legal": [str(a) for a in legal_actions(s)],
             "perft": {"1": perft(s, 1), "2": perft(s, 2), "3": perft(s, 3)},
         })
-    return {"about": "Perft counts of the default scenario; regenerate with `python -m tests.test_perft --regen`.",
-            "scenario": default_scenario().content_hash, "positions": positions}
+    return {"about": "Perft counts of the GAME.md baseline scenario (tests/data/game_md.toml); "
+                     "regenerate with `python -m tests.test_perft --regen`.",
+            "scenario": baseline().content_hash, "positions": positions}
 
 
 def _load() -> dict:
@@ -101,8 +115,8 @@ def test_perft_counts(name):
     """Replaying the stored actions reaches the same position with the same perft(1), perft(2) and perft(3)."""
     data = _load()
     p = next(p for p in data["positions"] if p["name"] == name)
-    if data["scenario"] != default_scenario().content_hash:
-        print("note: rules/summit_2018.toml changed since perft.json was written; if the counts differ "
+    if data["scenario"] != baseline().content_hash:
+        print("note: tests/data/game_md.toml changed since perft.json was written; if the counts differ "
               "and the change is intended, run `python -m tests.test_perft --regen`")
     s = reach(p["seed"], p["actions"])
     assert (s.round, s.to_move, s.phase, s.summit_round) == (p["round"], p["to_move"], p["phase"], p["summit_round"])
