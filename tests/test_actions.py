@@ -93,3 +93,22 @@ def test_actions_are_hashable_values():
     assert Pass("us") != Call("us")
     with pytest.raises(AttributeError):
         Give("us", "aid").item = "travel"  # type: ignore[misc]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["us", "dprk", "pass", "open", "give", "get", "intel", "claim", "meet", "aid", "working",
+                          "send", "counter", "fake", "x"]) | st.text(min_size=1, max_size=6)
+
+
+@settings(max_examples=200, derandomize=True, database=None, deadline=None)
+@given(st.lists(_WORDS, max_size=5).map(" ".join) | st.text(max_size=30))
+def test_parse_accepts_or_refuses_any_text_cleanly(text):
+    """Any text either parses to an action whose text form parses back to it, or raises ActionParseError."""
+    try:
+        a = Action.parse(text)
+    except ActionParseError as err:
+        assert "\n" not in str(err) or "\n" in text
+        return
+    assert Action.parse(str(a)) == a
+    assert str(a).split() == text.split()
