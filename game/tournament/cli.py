@@ -84,11 +84,11 @@ def _run(args) -> int:
     n = len(settings["names"])
     total = match_count(n, settings["repetitions"], settings["self_play"])
     err.print(f"{n} bots, {len(pairings(n, settings['self_play']))} pairings x {settings['repetitions']} seeds = "
-              f"{total} matches, {workers} worker(s) -> {out}")
+              f"{total} matches, {workers} worker(s) -> {out}", soft_wrap=True)
     stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err)
     if not stats.complete:
         err.print(f"stopped: {stats.already + stats.played} of {stats.total} matches kept in {out / 'matches.jsonl'}; "
-                  f"finish with: python main.py tournament --resume {out}")
+                  f"finish with: python main.py tournament --resume {out}", soft_wrap=True)
         return 130
     if stats.played:
         err.print(f"played {stats.played} matches in {stats.seconds:.1f} s ({stats.played / max(stats.seconds, 1e-9):.1f}/s)"

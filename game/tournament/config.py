@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-FILE_SPEC = re.compile(r"^(?P<path>.*\.py)(?::(?P<rest>.*))?$")
-
 
 class TournamentError(ValueError):
     """A tournament that cannot be set up or resumed: bad settings, a bad bot, an unusable folder."""
@@ -33,6 +29,8 @@ class TournamentConfig(BaseModel):
     self_play: bool = Field(default=False, description="Also play each bot against itself (as both sides).")
     workers: int | None = Field(default=None, ge=1, le=256, description="Worker processes (default: CPU count).")
     save_records: bool = Field(default=False, description="Keep every match's record under records/ for replay.")
+    time_limit: float = Field(default=2.0, gt=0, le=600, description="Seconds per decision for bots loaded from files.")
+    memory_mb: int | None = Field(default=1024, ge=64, description="Memory limit (MB) for bots loaded from files.")
     scenario: str | None = Field(default=None, description="Scenario TOML file (default: rules/summit_2018.toml).")
     out: str | None = Field(default=None, description="Output folder.")
 
@@ -90,33 +88,36 @@ def load_config(path: str | Path) -> TournamentConfig:
 
 
 def split_file_spec(spec: str) -> tuple[str, str] | None:
-    """('path.py', 'Class...') for a bot file spec, or None for a built-in bot."""
-    m = FILE_SPEC.match(spec)
-    if m is None:
+    """(path text, the rest after it, e.g. ':MyBot:depth=3') for a bot file spec, or None for a built-in bot."""
+    from game.bots import BotSpecError
+    from game.bots.loader import is_file_spec
+    from game.bots.loader import split_file_spec as split
+
+    spec = spec.strip()
+    if not is_file_spec(spec):
         return None
-    return m.group("path"), m.group("rest") or ""
+    try:
+        path_text = split(spec)[0]
+    except BotSpecError as err:
+        raise TournamentError(str(err)) from None
+    return path_text, spec[len(path_text):]
 
 
 def resolve_spec(spec: str, base: Path) -> str:
     """A bot spec with its file (if any) made absolute against `base`, so workers and resumes find it."""
     parts = split_file_spec(spec)
     if parts is None:
-        return spec
+        return spec.strip()
     file, rest = parts
-    full = (base / file).resolve()
-    return f"{full}:{rest}" if rest else str(full)
+    return f"{(base / Path(file).expanduser()).resolve()}{rest}"
 
 
 def entrant_names(specs: list[str]) -> list[str]:
-    """Short, unique names for the entrants: a built-in's spec, or a bot file's stem (with its class if needed)."""
+    """Short, unique names for the entrants: a built-in's spec, or a bot file's stem with its class and parameters."""
     names = []
     for spec in specs:
         parts = split_file_spec(spec)
-        if parts is None:
-            names.append(spec)
-            continue
-        stem = Path(parts[0]).stem
-        names.append(f"{stem}:{parts[1]}" if parts[1] else stem)
+        names.append(spec if parts is None else Path(parts[0]).stem + parts[1])
     out = []
     for i, n in enumerate(names):
         if names.count(n) > 1:

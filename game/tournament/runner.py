@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,7 +23,7 @@ from typing import Any, Callable, Iterator
 
 from game.tournament import worker
 from game.tournament.config import (TournamentConfig, TournamentError, content_hash, entrant_names,
-                                    scenario_source, split_file_spec)
+                                    scenario_source)
 from game.tournament.schedule import MatchKey, chunks, match_count, match_seed, schedule
 
 FORMAT = 1
@@ -61,22 +62,24 @@ def settings_from_config(cfg: TournamentConfig) -> dict[str, Any]:
         "seed": cfg.seed,
         "self_play": cfg.self_play,
         "save_records": cfg.save_records,
+        "time_limit": cfg.time_limit,
+        "memory_mb": cfg.memory_mb,
         "scenario_file": cfg.scenario,
         "scenario_hash": content_hash(raw),
         "scenario": raw,
     }
 
 
-def check_bots(specs: list[str]) -> None:
-    """Make (and close) each bot once in this process, so a bad name or file is a one-line error before any match."""
+def check_bots(specs: list[str], time_limit: float, memory_mb: int | None) -> None:
+    """Make (and close) each bot once, so a bad name or file is a one-line error before any match is played.
+
+    A bot file is loaded in its sandbox process, never in this one.
+    """
     from game.bots import BotSpecError, make_bot
 
     for spec in specs:
-        parts = split_file_spec(spec)
-        if parts is not None and not Path(parts[0]).is_file():
-            raise TournamentError(f"bot {spec!r}: no such file {parts[0]}")
         try:
-            bot = make_bot(spec)
+            bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb)
         except (BotSpecError, ValueError, OSError) as err:
             raise TournamentError(f"bot {spec!r}: {err}") from None
         close = getattr(bot, "close", None)
@@ -93,7 +96,8 @@ def load_settings(out: Path) -> dict[str, Any]:
         raise TournamentError(f"{out}: not a tournament folder (no {SETTINGS})") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise TournamentError(f"{path}: cannot be read ({err.__class__.__name__})") from None
-    needed = ("format", "bots", "names", "repetitions", "seed", "self_play", "save_records", "scenario", "scenario_hash")
+    needed = ("format", "bots", "names", "repetitions", "seed", "self_play", "save_records", "time_limit", "memory_mb",
+              "scenario", "scenario_hash")
     if not isinstance(data, dict) or any(k not in data for k in needed):
         raise TournamentError(f"{path}: not a tournament settings file")
     if data["format"] != FORMAT:
@@ -148,7 +152,7 @@ def prepare(cfg: TournamentConfig, out: Path) -> dict[str, Any]:
     settings = settings_from_config(cfg)
     if len(settings["bots"]) < 2 and not cfg.self_play:
         raise TournamentError("bots: name at least two bots (or one with self_play)")
-    check_bots(settings["bots"])
+    check_bots(settings["bots"], cfg.time_limit, cfg.memory_mb)
     _records_available(settings)
     if (out / LOG).exists() or (out / SETTINGS).exists():
         raise TournamentError(f"{out}: already holds a tournament; use --resume {out} or another --out")
@@ -188,7 +192,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
         return stats
     if settings["save_records"]:
         (out / "records").mkdir(exist_ok=True)
-    payload = {k: settings[k] for k in ("bots", "names", "seed", "save_records", "scenario")}
+    payload = {k: settings[k] for k in ("bots", "names", "seed", "save_records", "scenario", "time_limit", "memory_mb")}
     payload["specs"] = settings["bots"]
     payload["out"] = str(out.resolve())
     t0 = time.perf_counter()
@@ -226,22 +230,47 @@ class _Pool:
         self.executor: ProcessPoolExecutor | None = None
 
     def _start(self) -> ProcessPoolExecutor:
+        """Start every worker and check that they come up (a pool that cannot start is an error, not a loop).
+
+        Ctrl-C is blocked while the workers are created, so they inherit it blocked until `worker.init` has
+        installed their handler: a Ctrl-C during start-up then never prints a traceback from a half-started
+        worker (POSIX; Windows has no signal masks).
+        """
         self.executor = ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=worker.init,
                                             initargs=(self.payload, self.stop))
+        masked = hasattr(signal, "pthread_sigmask")
+        if masked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            # workers are spawned on demand, one per task without an idle worker: one ping each starts them all
+            pings = [self.executor.submit(worker.ping) for _ in range(self.workers)]
+        finally:
+            if masked:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        try:
+            for ping in pings:
+                ping.result()
+        except BrokenProcessPool:
+            self._kill(wait_seconds=0.0)
+            raise TournamentError("the worker processes could not start (if you run tournaments from a script of "
+                                  "your own, guard its code with if __name__ == '__main__':)") from None
         return self.executor
 
-    def _kill(self) -> None:
+    def _kill(self, wait_seconds: float = 5.0) -> None:
+        """Shut the pool down: idle workers exit by themselves (closing their bots); stragglers are terminated."""
         ex = self.executor
         if ex is None:
             return
         # ProcessPoolExecutor has no public terminate before Python 3.14; its process table is stable.
         procs = list(getattr(ex, "_processes", {}).values())
         ex.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + wait_seconds
+        for p in procs:
+            p.join(max(0.0, deadline - time.monotonic()))
         for p in procs:
             if p.is_alive():
                 p.terminate()
-        for p in procs:
-            p.join(5)
+                p.join(5)
         self.executor = None
 
     def play(self, todo: list[MatchKey], record: Callable[[MatchKey, dict[str, Any]], None],
@@ -250,10 +279,14 @@ class _Pool:
         queue: list[tuple[list[MatchKey], bool]] = [(c, False) for c in chunks(todo, self.workers)]
         queue.reverse()  # pop() from the end keeps the canonical order
         in_flight: dict[Future, tuple[list[MatchKey], bool]] = {}
-        ex = self._start()
         try:
+            ex = self._start()
             while queue or in_flight:
                 while queue and len(in_flight) < 2 * self.workers and not self.stop.is_set():
+                    # A suspect (a match that was in flight when a worker died) plays alone, so that if it
+                    # kills its worker again, it is certainly the one to blame.
+                    if queue[-1][1] and in_flight or any(single for _, single in in_flight.values()):
+                        break
                     chunk, single = queue.pop()
                     in_flight[ex.submit(worker.play_chunk, chunk)] = (chunk, single)
                 if not in_flight:
@@ -272,11 +305,11 @@ class _Pool:
                         if stop_after is not None and self.stats.played >= stop_after:
                             self.stop.set()
                 if broken:
-                    # A worker died: every chunk in flight is lost. Retry each unfinished match on its own;
-                    # a match that kills a worker again is logged as an error instead of stopping the tournament.
+                    # A worker died: every chunk in flight is lost. Retry each of their matches alone; a match
+                    # that kills a worker again is logged as an error instead of stopping the tournament.
                     lost = broken + list(in_flight.values())
                     in_flight.clear()
-                    self._kill()
+                    self._kill(wait_seconds=0.0)
                     for chunk, single in lost:
                         if single:
                             key = chunk[0]

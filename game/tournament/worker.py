@@ -8,6 +8,7 @@ parent sets the stop event; the parent writes every returned summary down.
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import time
@@ -71,6 +72,8 @@ def init(payload: dict[str, Any], stop_event) -> None:
     from game.scenario import parse_scenario
 
     signal.signal(signal.SIGINT, _note_interrupt)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # the parent started us with it blocked
     _state.clear()
     _state.update(payload)
     _state["scenario_obj"] = parse_scenario(payload["scenario"], "<tournament scenario>")
@@ -78,40 +81,36 @@ def init(payload: dict[str, Any], stop_event) -> None:
     _state["seats"] = {}
 
 
-def _is_file_spec(spec: str) -> bool:
-    from game.tournament.config import split_file_spec
-
-    return split_file_spec(spec) is not None
+def ping() -> bool:
+    """A trivial task: answers once the worker has started."""
+    return True
 
 
 def _seat(index: int, side: str) -> Guarded:
-    """A bot for one entrant on one side: built-ins fresh for every match; file bots (subprocesses) kept while they work."""
+    """A bot for one entrant on one side: a built-in is made fresh for every match; a bot file's sandboxed seat
+    (a process of its own, slow to start) is kept for the worker's life and reset before each match."""
     from game.bots import make_bot
+    from game.bots.loader import is_file_spec
 
     spec = _state["specs"][index]
-    if not _is_file_spec(spec):
+    if not is_file_spec(spec):
         return Guarded(make_bot(spec))
     seats = _state["seats"]
     if (index, side) not in seats:
-        seats[(index, side)] = Guarded(make_bot(spec))
+        seats[(index, side)] = Guarded(make_bot(spec, time_limit=_state["time_limit"], memory_mb=_state["memory_mb"]))
     return seats[(index, side)]
 
 
-def _drop_seat(index: int, side: str) -> None:
-    seat = _state["seats"].pop((index, side), None)
-    if seat is not None:
-        close = getattr(seat.inner, "close", None)
+def close_seats() -> None:
+    """Close every kept bot process (their seats also close themselves when the worker ends)."""
+    seats = _state.get("seats", {})
+    for key in list(seats):
+        close = getattr(seats.pop(key).inner, "close", None)
         if close is not None:
             try:
                 close()
             except Exception:  # noqa: BLE001 - a seat that fails to close is gone anyway
                 pass
-
-
-def close_seats() -> None:
-    """Close every kept bot subprocess (at the end of a run in this process)."""
-    for index, side in list(_state.get("seats", {})):
-        _drop_seat(index, side)
 
 
 def tournament_scores(board: dict[str, float], forfeit_side: str | None, penalty: float) -> dict[str, float]:
@@ -182,8 +181,13 @@ def _save_record(result: MatchResult, key: MatchKey, names: list[str]) -> str:
     return rel
 
 
+DIE_AT_ENV = "CROSSROADS_TEST_WORKER_DIES_AT"  # tests only: "first,second,rep" of a match whose worker dies
+
+
 def play_one(key: MatchKey) -> dict[str, Any]:
     """Play one match and summarise it (its record saved too, if asked)."""
+    if os.environ.get(DIE_AT_ENV) == f"{key.first},{key.second},{key.rep}":
+        os._exit(70)  # how a test makes a worker die as a segfault would, to check the retry
     scenario = _state["scenario_obj"]
     sides = list(scenario.side_ids)
     names = _state["names"]
@@ -198,9 +202,6 @@ def play_one(key: MatchKey) -> dict[str, Any]:
         out["seconds"] = round(time.perf_counter() - t0, 6)
         return out
     out = summarise_match(result, key, names)
-    if result.forfeit is not None:
-        i, s = seats[result.forfeit.side]
-        _drop_seat(i, s)  # a failed subprocess seat is not reused
     if _state.get("save_records"):
         out["record"] = _save_record(result, key, names)
     out["seconds"] = round(time.perf_counter() - t0, 6)

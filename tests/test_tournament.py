@@ -1,0 +1,260 @@
+"""Tournaments: the same results for any number of workers, clean stops and resumes, misbehaving bots,
+one-line errors. Small fields and few seeds keep this file fast; workers are spawned, as on Windows and macOS."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.cli import main as cli_main
+from game.tournament import TournamentConfig, finish, prepare, resume_tournament, run_tournament
+from game.tournament.runner import LOG, read_log
+from game.tournament.schedule import match_count, match_seed, pairings, schedule
+from game.tournament.worker import DIE_AT_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+BOTS_DIR = ROOT / "tests" / "data" / "bots"
+FIELD = dict(bots=["random", "hawk", "dove"], repetitions=3, seed=11, self_play=True)
+
+
+def deterministic(results: dict) -> dict:
+    """results.json without its timing fields."""
+    return {k: v for k, v in results.items() if k != "timing"}
+
+
+def log_lines(out: Path) -> list[dict]:
+    """The match log, each line without its timing field, sorted by match."""
+    rows = [{k: v for k, v in r.items() if k != "seconds"} for r in read_log(out)]
+    return sorted(rows, key=lambda r: (json.dumps(r["players"], sort_keys=True), r["rep"]))
+
+
+def keys_in_log(out: Path) -> list[tuple]:
+    """(players, rep) of every line of the log, duplicates kept."""
+    return [(tuple(sorted(r["players"].items())), r["rep"]) for r in read_log(out)]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, dict]:
+    """An uninterrupted run of FIELD with one worker (charts included)."""
+    out = tmp_path_factory.mktemp("ref") / "t"
+    stats, results = run_tournament(TournamentConfig(**FIELD, workers=1), out)
+    assert stats.complete and stats.played == stats.total == 27
+    return out, results
+
+
+def test_schedule_uses_common_seeds_and_counts_pairings():
+    assert pairings(3, False) == [(0, 1), (0, 2), (1, 0), (1, 2), (2, 0), (2, 1)]
+    assert len(pairings(6, True)) == 36 and match_count(6, 50, True) == 1800 and match_count(6, 50, False) == 1500
+    keys = list(schedule(3, 4, True))
+    assert keys == sorted(keys) and len(keys) == 36
+    seeds = {r: match_seed(11, r) for r in range(4)}
+    assert len(set(seeds.values())) == 4 and match_seed(11, 2) == seeds[2] and match_seed(12, 2) != seeds[2]
+
+
+def test_one_and_two_workers_give_identical_results(reference, tmp_path):
+    ref_out, ref = reference
+    stats, results = run_tournament(TournamentConfig(**FIELD, workers=2), tmp_path / "t", charts=False)
+    assert stats.played == 27
+    assert deterministic(results) == deterministic(ref)
+    on_disk = json.loads((tmp_path / "t" / "results.json").read_text())
+    assert deterministic(on_disk) == deterministic(json.loads((ref_out / "results.json").read_text()))
+    assert log_lines(tmp_path / "t") == log_lines(ref_out)
+    # pairings meet the same seeds: every pairing's repetition r has the same match seed
+    seeds = {(r["rep"], r["seed"]) for r in read_log(ref_out)}
+    assert seeds == {(r, match_seed(11, r)) for r in range(3)}
+
+
+def test_reports_are_written(reference):
+    out, results = reference
+    for name in ("results.json", "results.csv", "scores.png", "pairwise.png", "tournament.json", LOG):
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "scores.png").read_bytes()[:4] == b"\x89PNG"
+    csv_rows = (out / "results.csv").read_text().splitlines()
+    assert len(csv_rows) == 1 + 3 * 2 and csv_rows[0].startswith("bot,role,matches,mean")
+    bot = results["bots"][0]
+    us = bot["roles"]["us"]
+    assert us["matches"] == 9 and us["wins"] + us["losses"] + us["draws"] == 9
+    assert us["ci_low"] <= us["mean"] <= us["ci_high"]
+    assert abs(sum(us["rates"].values()) - 1.0) < 1e-6
+    assert set(bot["rating"]) == {"mu", "sigma", "ordinal"} and sorted(results["ranking"]) == sorted(FIELD["bots"])
+    matrix = results["pairwise"]["mean_difference"]
+    assert all(matrix[i][i] is None for i in range(3))
+    assert matrix[0][1] == pytest.approx(-matrix[1][0])
+    assert results["tournament"]["complete"] and results["forfeits"] == 0
+
+
+def test_stop_after_k_then_resume_equals_uninterrupted(reference, tmp_path):
+    ref_out, ref = reference
+    out = tmp_path / "t"
+    stats, results = run_tournament(TournamentConfig(**FIELD, workers=2), out, charts=False, stop_after=5)
+    assert results is None and stats.stopped and 5 <= stats.played < 27
+    first = stats.played
+    stats2, results2 = resume_tournament(out, workers=1, charts=False)
+    assert stats2.already == first and stats2.played == 27 - first and stats2.complete
+    keys = keys_in_log(out)
+    assert len(keys) == len(set(keys)) == 27  # no match played (logged) twice
+    assert deterministic(results2) == deterministic(ref)
+    # resuming a complete tournament plays nothing
+    stats3, results3 = resume_tournament(out, charts=False)
+    assert stats3.played == 0 and deterministic(results3) == deterministic(ref)
+
+
+def test_torn_log_is_repaired_on_resume(reference, tmp_path):
+    ref_out, ref = reference
+    out = tmp_path / "t"
+    out.mkdir()
+    shutil.copy(ref_out / "tournament.json", out / "tournament.json")
+    lines = (ref_out / LOG).read_bytes().splitlines(keepends=True)
+    (out / LOG).write_bytes(b"".join(lines[:10]) + lines[10][: len(lines[10]) // 2])  # a crash mid-write
+    stats, results = resume_tournament(out, workers=2, charts=False)
+    assert stats.already == 10 and stats.played == 17
+    assert len(set(keys_in_log(out))) == len(keys_in_log(out)) == 27
+    assert deterministic(results) == deterministic(ref)
+
+
+def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_path):
+    out = tmp_path / "t"
+    cmd = [sys.executable, str(ROOT / "main.py"), "tournament", "--bots", "random,hawk,dove", "--self-play",
+           "--repetitions", "30", "--seed", "3", "--workers", "2", "--out", str(out), "--no-charts", "--no-progress"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if (out / LOG).exists() and len((out / LOG).read_bytes().splitlines()) >= 10:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "--resume" in err and "Traceback" not in err
+    kept = keys_in_log(out)
+    assert 10 <= len(kept) < 270 and len(set(kept)) == len(kept)
+    assert all(r["outcome"] != "error" and r["forfeit"] is None for r in read_log(out))
+    stats, results = resume_tournament(out, workers=2, charts=False)
+    assert stats.already == len(kept) and stats.played == 270 - len(kept)
+    assert len(set(keys_in_log(out))) == 270
+    ref_stats, ref = run_tournament(TournamentConfig(bots=["random", "hawk", "dove"], self_play=True, repetitions=30,
+                                                     seed=3, workers=2), tmp_path / "ref", charts=False)
+    assert deterministic(results) == deterministic(ref)
+
+
+def test_crashing_and_hanging_bots_forfeit_their_own_matches(tmp_path):
+    raises = f"{BOTS_DIR / 'misbehaving.py'}:Raises:after=3"
+    sleeps = f"{BOTS_DIR / 'misbehaving.py'}:Sleeps:after=2"
+    cfg = TournamentConfig(bots=["random", raises, sleeps], repetitions=2, seed=5, workers=2, time_limit=0.5)
+    stats, results = run_tournament(cfg, tmp_path / "t", charts=False)
+    assert stats.complete and results["tournament"]["played"] == 12
+    assert results["forfeits"] == 12 and results["outcomes"]["forfeit"] == 12
+    by_name = {b["name"]: b for b in results["bots"]}
+    assert set(by_name) == {"random", "misbehaving:Raises:after=3", "misbehaving:Sleeps:after=2"}
+    rnd = by_name["random"]
+    assert all(not r["forfeits"] for r in rnd["roles"].values())
+    assert sum(r["opponent_forfeits"] for r in rnd["roles"].values()) == 8
+    assert sum(r["wins"] for r in rnd["roles"].values()) == 8  # the side that did not forfeit wins
+    crash = by_name["misbehaving:Raises:after=3"]["roles"]
+    hang = by_name["misbehaving:Sleeps:after=2"]["roles"]
+    assert set(k for r in crash.values() for k in r["forfeits"]) == {"crash"}
+    assert set(k for r in hang.values() for k in r["forfeits"]) == {"timeout"}
+    for row in read_log(tmp_path / "t"):
+        f = row["forfeit"]
+        assert f is not None and row["scores"][f["side"]] == -10
+        other = next(s for s in row["scores"] if s != f["side"])
+        assert row["scores"][other] == max(row["board"][other], 0.0)
+
+
+def test_a_worker_that_dies_loses_one_match_not_the_tournament(reference, tmp_path, monkeypatch):
+    _, ref = reference
+    monkeypatch.setenv(DIE_AT_ENV, "1,2,1")  # hawk (US) against dove (DPRK), repetition 1
+    stats, results = run_tournament(TournamentConfig(**FIELD, workers=2), tmp_path / "t", charts=False)
+    assert stats.complete and stats.retried >= 1
+    assert results["outcomes"]["error"] == 1 and results["tournament"]["played"] == 27
+    errors = [r for r in read_log(tmp_path / "t") if r["outcome"] == "error"]
+    assert len(errors) == 1 and errors[0]["players"] == {"us": "hawk", "dprk": "dove"} and errors[0]["rep"] == 1
+    keys = keys_in_log(tmp_path / "t")
+    assert len(keys) == len(set(keys)) == 27
+    ref_rows = {(tuple(sorted(r["players"].items())), r["rep"]): r for r in log_lines(reference[0])}
+    for r in log_lines(tmp_path / "t"):
+        if r["outcome"] != "error":
+            assert r == ref_rows[(tuple(sorted(r["players"].items())), r["rep"])]
+
+
+def one_line_error(capsys, argv) -> str:
+    """Run the CLI, expect exit 2 and a single 'error:' line on stderr; return it."""
+    assert cli_main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and err.startswith("error: ") and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("bots = [\"random\", \"hawk\"\n", "TOML syntax error"),
+    ("bots = [\"random\", \"hawk\"]\nrepetitons = 3\n", "repetitons: Extra inputs are not permitted"),
+    ("bots = [\"random\", \"hawk\"]\nrepetitions = \"many\"\n", "repetitions:"),
+    ("bots = [\"random\", \"hawk\"]\nrepetitions = 0\n", "repetitions: Input should be greater than or equal to 1"),
+    ("bots = [\"random\", \"random\"]\n", "'random' is listed twice"),
+    ("bots = \"random\"\n", "bots:"),
+])
+def test_malformed_config_is_a_one_line_error(tmp_path, capsys, text, expect):
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(text)
+    err = one_line_error(capsys, ["tournament", "--config", str(cfg), "--out", str(tmp_path / "o")])
+    assert str(cfg) in err and expect in err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("bots, expect", [
+    ("random,nosuchbot", "unknown bot 'nosuchbot'"),
+    ("random,students/missing.py:Bot", "missing.py does not exist"),
+    (f"random,{BOTS_DIR / 'broken_syntax.py'}", "broken_syntax.py"),
+    ("random", "at least two bots"),
+])
+def test_bad_bot_is_a_one_line_error(tmp_path, capsys, bots, expect):
+    err = one_line_error(capsys, ["tournament", "--bots", bots, "--out", str(tmp_path / "o")])
+    assert expect in err
+
+
+def test_other_bad_input_is_a_one_line_error(tmp_path, capsys):
+    assert "not a tournament folder" in one_line_error(capsys, ["tournament", "--resume", str(tmp_path)])
+    assert "drop --bots" in one_line_error(capsys, ["tournament", "--resume", str(tmp_path), "--bots", "random"])
+    assert "--bots" in one_line_error(capsys, ["tournament", "--out", str(tmp_path / "o")])
+    prepare(TournamentConfig(bots=["random", "hawk"], repetitions=1), tmp_path / "done")
+    assert "already holds a tournament" in one_line_error(
+        capsys, ["tournament", "--bots", "random,hawk", "--out", str(tmp_path / "done")])
+
+
+def test_command_line_overrides_config_and_runs(tmp_path, capsys):
+    cfg = tmp_path / "t.toml"
+    cfg.write_text('bots = ["random", "passive"]\nrepetitions = 50\nseed = 4\nout = "from-config"\n')
+    assert cli_main(["tournament", "--config", str(cfg), "--repetitions", "2", "--workers", "1",
+                     "--out", str(tmp_path / "o"), "--no-charts", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "Ranking" in out and "results.json" in out
+    results = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert results["tournament"]["repetitions"] == 2 and results["tournament"]["seed"] == 4
+    assert results["tournament"]["matches"] == 4 and not (tmp_path / "from-config").exists()
+
+
+def test_save_records_keeps_a_verifiable_record_per_match(tmp_path):
+    from game.record import load_record, verify
+
+    stats, results = run_tournament(TournamentConfig(bots=["hawk", "dove"], repetitions=1, workers=1,
+                                                     save_records=True), tmp_path / "t", charts=False)
+    rows = list(read_log(tmp_path / "t"))
+    assert len(rows) == 2
+    for row in rows:
+        record = load_record(tmp_path / "t" / row["record"])
+        verify(record)
+        assert record.seed == row["seed"]
