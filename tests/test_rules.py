@@ -12,7 +12,7 @@ import pytest
 from game.engine import apply, explain_illegal, legal_actions, new_game, score_breakdown, scores
 from game.actions import IllegalActionError
 from game.state import Commitment
-from tests.helpers import A, Game, channel, edits, item, legal_texts, open_at_start, scenario, setting
+from tests.helpers import A, Game, edits, legal_texts, open_at_start, scenario, setting
 
 ALL = ("hotline", "working", "exchange")
 
