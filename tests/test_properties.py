@@ -32,7 +32,7 @@ SCENARIOS = {
 }
 COMMON = dict(derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 STEPS = {"total": 0}
-QUICK_GAMES = 25  # per scenario
+QUICK_GAMES = 20  # per scenario
 
 
 def action_universe(sc) -> list:
@@ -194,7 +194,7 @@ def play_random_game(sc, seed: int, pick_seed: int, universe: list, deep: bool) 
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-@settings(max_examples=12, **COMMON)
+@settings(max_examples=10, **COMMON)
 @given(seed=st.integers(0, 2**31), pick_seed=st.integers(0, 2**31))
 def test_random_play_keeps_the_invariants(name, seed, pick_seed):
     """Random legal play to the end: invariants, immutability and no view leak after every step."""
