@@ -84,6 +84,7 @@ def test_template_bot_plays_a_whole_match_in_the_sandbox_as_it_does_in_process(s
     with make_bot(f"{TEMPLATE}:MyBot") as bot:
         assert bot.name == "my-first-bot" and "promises" in bot.description
         assert bot.label() == "my_first_bot.py:MyBot" and bot.classifier["sandboxed"]
+        assert (bot.time_limit, bot.memory_bytes) == (2.0, 1024 << 20), "the documented defaults"
         pid = bot.pid
         sandboxed = play_match(scenario, 3, {"us": bot, "dprk": make_bot("random")})
         again = play_match(scenario, 3, {"us": make_bot("random"), "dprk": bot})

@@ -33,23 +33,23 @@ def parse_params(text: str) -> dict[str, object]:
     return params
 
 
-def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | None = None) -> Bot:
+def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | None = 1024) -> Bot:
     """Make a bot from a spec: a built-in 'name' or 'name:key=value,...', or a student's bot file.
 
     A file spec is `path/to/file.py[:ClassName[:key=value,...]]` (Windows paths such as
     `C:\\bots\\my_bot.py:MyBot` work: the path ends at the first '.py' followed by ':' or the end).
     It returns a `SandboxedBot` seat that runs the file in a process of its own, with a per-decision
-    `time_limit` in seconds (default 2) and a `memory_mb` limit (default 1024); the caller must
-    `close()` it (or use it as a context manager). Both limits are ignored for built-in bots.
+    `time_limit` in seconds (None: the default, 2) and a `memory_mb` limit (None: no limit; at least
+    128); the caller must `close()` it (or use it as a context manager). Built-in bots ignore both.
     """
     from game.bots.loader import is_file_spec
 
     if is_file_spec(spec):
         from game.bots.loader import parse_file_spec
-        from game.bots.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIME, SandboxedBot
+        from game.bots.sandbox import DEFAULT_TIME, SandboxedBot
 
         return SandboxedBot(parse_file_spec(spec), time_limit=DEFAULT_TIME if time_limit is None else time_limit,
-                            memory_mb=DEFAULT_MEMORY_MB if memory_mb is None else memory_mb)
+                            memory_mb=memory_mb)
     name, _, rest = spec.partition(":")
     cls = BUILTIN.get(name)
     if cls is None:
