@@ -599,10 +599,10 @@ def _replace_commitment(s: State, old: Commitment, new: Commitment) -> None:
 
 
 def _fall_dependents(s: State, T: Tables, item: str, ev: list[Happening]) -> None:
-    """Items in force that need a withdrawn item fall with it."""
+    """Items that need a withdrawn item fall with it, whether in force or agreed and not yet due."""
     for dep in T.dependents[item]:
         for c in s.commitments:
-            if c.item == dep and c.publicly_in_force:
+            if c.item == dep and c.live:
                 _replace_commitment(s, c, c._replace(status="fallen", settled=s.round))
                 _say(s, ev, "fallen", f"{T.items[dep].name} falls with {T.items[item].name}", item=dep, giver=c.giver)
                 _fall_dependents(s, T, dep, ev)

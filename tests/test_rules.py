@@ -958,9 +958,6 @@ def test_beijing_border_raises_the_value_of_relief_received():
     assert dict(score_breakdown(g.state, "dprk"))["received partial sanctions relief"] == 6
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (rules reading): a *pending* dependent does not fall when its "
-                                       "prerequisite is reversed; when it falls due its giver can only break it, a "
-                                       "second broken promise for one reversal")
 def test_reverse_also_voids_a_pending_dependent():
     """Reversing partial relief while full relief is agreed but not yet due: full relief falls too, no second break."""
     sc = scenario(edits(open_at_start(*ALL, trust=100), setting("groundwork.needed", 0)))
