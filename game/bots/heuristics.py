@@ -70,8 +70,10 @@ class HawkBot(_Turns, HeuristicBot, Bot):
 
     It concedes only in return for verifiable items the other side has
     actually implemented: its 'concession budget' is the value of those items
-    less what it has already given, and it gives (and keeps promises) only
-    within it. It steps back from the brink only with a hotline call.
+    less what it has already given, and it keeps promises only within it. It
+    agrees to give something only when the deal's items will fall due in a
+    round where the other side settles first. It steps back from the brink
+    only with a hotline call.
     """
 
     name = "hawk"
@@ -95,7 +97,22 @@ class HawkBot(_Turns, HeuristicBot, Bot):
         if p.kind == "summit":
             return accept_or_reject(ctx, self.budget(ctx) > 4, "they have delivered", "no summit without delivery")
         give, get = _deal_parts(ctx, p)
-        return accept_or_reject(ctx, ctx.val.gain(give, get, doubt=0.7) >= 1, "this deal pays", "not enough for us")
+        ok = ctx.val.gain(give, get, doubt=0.7) >= 1 and (not give or self._they_settle_first(ctx, give + get))
+        return accept_or_reject(ctx, ok, "this deal pays, and they must deliver first", "not enough for us")
+
+    @staticmethod
+    def _they_settle_first(ctx: Ctx, items) -> bool:
+        """Whether, agreed now, the other side's items fall due in a round where it settles before me.
+
+        Sides alternate moving first each round, so a deal agreed when I move
+        first falls due (one round later) when the other side moves first;
+        strategic items take two rounds, which flips it.
+        """
+        delays = {ctx.T.delay[ctx.T.items[i].tier] for i in items}
+        if len(delays) != 1:
+            return False
+        first_now = ctx.view.turn == 0
+        return first_now if delays.pop() % 2 else not first_now
 
     def settle(self, ctx, c, rng):
         """Deliver only what verified steps from the other side have paid for."""
@@ -115,7 +132,8 @@ class HawkBot(_Turns, HeuristicBot, Bot):
             moves = [m for m in ctx.pressure_moves() if not in_force(v, ctx.T.pressure[ctx.me][m.move].breaks or "")]
             if moves:
                 return moves[0], f"maximum pressure (tension {v.tension})"
-        if not self.did(ctx, "deal") and not _mine_waiting(ctx):
+        # Proposed while it moves first, a deal is answered this round: the other side will then settle first.
+        if not self.did(ctx, "deal") and not _mine_waiting(ctx) and v.turn == 0:
             d = self.offer(ctx, "a deal that pays us first", min_mine=1.5, min_theirs=0.0, weight_theirs=0.0,
                            doubt=0.7)
             if d is not None:

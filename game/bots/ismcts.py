@@ -57,6 +57,7 @@ from game.view import View, sample_state
 
 DEFAULT_ITERATIONS = 48
 SCALE = 20.0  # score points per unit of normalised reward
+REPUTATION = 5.0  # points charged per promise seen broken, scaled by the share of the game still to play
 
 
 # ---------------------------------------------------------------- the light policy (on sampled states)
@@ -334,6 +335,8 @@ class IsmctsBot(Bot):
             cands.append((intel[0],))
         for ch in deal_channel(view, T, ctx.legal):
             gives = eligible(view, T, me, ch)
+            if self._courts(ctx):  # the trapper's line: offer soft items and what can be claimed on paper
+                gives = self._trapper.filter_gives(ctx, gives)
             gets = eligible(view, T, view.other, ch)
             if self._courts(ctx):
                 ctx.val.free = {i for i in T.items_of[me] if not T.items[i].verifiable}
@@ -409,6 +412,7 @@ class IsmctsBot(Bot):
         path: list[tuple[_Node, tuple]] = []
         first = True
         c = self.c
+        broken0 = s.broken[T.sides.index(me)]
         while not s.is_over and s.round <= cutoff:
             legal = legal_actions(s)
             if s.to_move != me or s.phase == "draft" or node is None:
@@ -443,16 +447,24 @@ class IsmctsBot(Bot):
                     break
             if len(cands) > 1:
                 node = None if expanded else node.children.setdefault(key, _Node())
-        r = self._evaluate(s, me, T) / SCALE
+        r = self._evaluate(s, me, T, broken0) / SCALE
         for n, k in path:
             n.n[k] += 1
             n.w[k] += r
 
-    def _evaluate(self, s, me: str, T) -> float:
-        """The bot's score in the sampled state, plus what the trust built is worth, less the risk of crisis."""
+    def _evaluate(self, s, me: str, T, broken0: int) -> float:
+        """The bot's score in the sampled state, plus what the trust built is worth, less the risk of crisis.
+
+        A promise it is seen to break costs it up to `REPUTATION` more than
+        the score shows, in proportion to the rounds left: the other side
+        deals less with a side that breaks its word, mostly after the search
+        horizon.
+        """
         total = sum(v for _, v in score_breakdown(s, me))
         if s.is_over:
             return total
+        left = max(0, s.scenario.rounds - s.round) / s.scenario.rounds
+        total -= REPUTATION * left * (s.broken[T.sides.index(me)] - broken0)
         total += s.trust_index() / 10.0 * 1.5
         crisis = s.scenario.tension.crisis
         gap = crisis - s.tension
