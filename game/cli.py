@@ -28,6 +28,9 @@ What you can do now:
         list the built-in bots
   python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
         play your own bot, written in Python (the guide is docs/writing-a-bot.md)
+  python main.py tournament --bots hawk,dove,verifier,trapper --repetitions 50 --out results
+        a round robin of bots in both roles over the same seeds: a ranking, tables and charts
+        (the guide for teachers is docs/tournament-guide.md)
   python main.py rules show
         the default scenario's concessions and event cards as tables
   python main.py rules check rules/summit_2018.toml

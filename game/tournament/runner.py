@@ -42,6 +42,7 @@ class RunStats:
     stopped: bool = False
     retried: int = 0
     seconds: float = 0.0
+    startup_seconds: float = 0.0   # spent starting worker processes (included in `seconds`)
     worker_seconds: float = 0.0
     out: Path = field(default_factory=Path)
 
@@ -236,6 +237,7 @@ class _Pool:
         installed their handler: a Ctrl-C during start-up then never prints a traceback from a half-started
         worker (POSIX; Windows has no signal masks).
         """
+        t0 = time.perf_counter()
         self.executor = ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=worker.init,
                                             initargs=(self.payload, self.stop))
         masked = hasattr(signal, "pthread_sigmask")
@@ -254,6 +256,7 @@ class _Pool:
             self._kill(wait_seconds=0.0)
             raise TournamentError("the worker processes could not start (if you run tournaments from a script of "
                                   "your own, guard its code with if __name__ == '__main__':)") from None
+        self.stats.startup_seconds += time.perf_counter() - t0
         return self.executor
 
     def _kill(self, wait_seconds: float = 5.0) -> None:

@@ -1,0 +1,108 @@
+"""Tournament speed and memory: matches per second with 1 and 2 workers, the speedup, the wall time of the
+3,600-match heuristic round robin, and the parent's peak memory for two sizes.
+
+Run: python bench/tournament.py [--seeds 100] [--rate-seeds 20] [--workers 2]
+
+The field is the six heuristic bots (hawk, dove, reciprocator, verifier, trapper, passive); any that is not
+built in yet is replaced by `random`, and the output says so. Self-play is included, so the field has
+6 x 6 = 36 (US, DPRK) assignments; at 100 seeds that is 3,600 matches (see the README, "Tournaments", for
+how this matches the issue's "6 bots x 2 roles x 50 seeds"). Each measurement runs in a fresh process, so
+its peak RSS is its own; the timed part is `run` (worker start-up included) plus the summary, not the bot check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HEURISTIC = ["hawk", "dove", "reciprocator", "verifier", "trapper", "passive"]
+
+
+def field() -> tuple[list[str], list[str]]:
+    """The six heuristic bots that exist, `random` standing in for any missing; and the names of the missing."""
+    from game.bots import BUILTIN
+
+    missing = [b for b in HEURISTIC if b not in BUILTIN]
+    bots = [b for b in HEURISTIC if b in BUILTIN]
+    if missing:
+        bots.append("random")
+    return bots, missing
+
+
+def measure(seeds: int, workers: int) -> dict:
+    """Play the field's round robin (self-play included) in a temporary folder; time it and read peak RSS."""
+    import resource
+
+    from game.tournament import TournamentConfig, finish, prepare, run
+
+    bots, _ = field()
+    with tempfile.TemporaryDirectory(prefix="crossroads-bench-") as tmp:
+        out = Path(tmp) / "t"
+        prepare(TournamentConfig(bots=bots, repetitions=seeds, seed=1, self_play=True), out)
+        t0 = time.perf_counter()
+        stats = run(out, workers=workers, progress=False)
+        played = time.perf_counter() - t0
+        results = finish(out, charts=False)
+        total = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_mb = rss / (1 << 20) if sys.platform == "darwin" else rss / 1024
+    return {"matches": stats.played, "workers": workers, "play_seconds": round(played, 2),
+            "startup_seconds": round(stats.startup_seconds, 2), "total_seconds": round(total, 2),
+            "rate": round(stats.played / played, 1),
+            "steady_rate": round(stats.played / max(played - stats.startup_seconds, 1e-9), 1),
+            "match_seconds_mean": results["timing"]["match_seconds_mean"], "parent_peak_rss_mb": round(rss_mb, 1)}
+
+
+def in_child(seeds: int, workers: int) -> dict:
+    """Run `measure` in a fresh Python process (so each peak RSS is its own)."""
+    out = subprocess.run([sys.executable, __file__, "--child", str(seeds), str(workers)], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=100, help="seeds per pairing for the round robin (100 -> 3,600)")
+    ap.add_argument("--rate-seeds", type=int, default=40, help="seeds per pairing for the 1-vs-2-worker rates")
+    ap.add_argument("--workers", type=int, default=2, help="workers for the speedup and the round robin")
+    ap.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(measure(*args.child)))
+        return
+    bots, missing = field()
+    print(f"Tournament benchmark - Python {platform.python_version()}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start" if hasattr(os, "getloadavg") else "")
+    print(f"field: {', '.join(bots)} (self-play included: {len(bots) ** 2} (US, DPRK) assignments)")
+    if missing:
+        print(f"note: {', '.join(missing)} not built in yet; random stands in")
+    one = in_child(args.rate_seeds, 1)
+    two = in_child(args.rate_seeds, args.workers)
+    for r in (one, two):
+        print(f"{r['workers']} worker(s): {r['matches']} matches in {r['play_seconds']:.2f} s = {r['rate']:.1f} matches/s; "
+              f"{r['steady_rate']:.1f}/s without the {r['startup_seconds']:.2f} s of worker start-up "
+              f"(mean {1000 * r['match_seconds_mean']:.1f} ms per match inside a worker)")
+    print(f"speedup: {two['rate'] / one['rate']:.2f}x overall, {two['steady_rate'] / one['steady_rate']:.2f}x "
+          f"without start-up (target >= 1.8x with 2 workers)")
+    rr = in_child(args.seeds, args.workers)
+    print(f"round robin: {rr['matches']} matches with {args.workers} workers in {rr['play_seconds']:.1f} s "
+          f"({rr['rate']:.1f}/s; {rr['total_seconds']:.1f} s with the summary; target < 60 s)")
+    print(f"parent peak RSS: {two['parent_peak_rss_mb']:.1f} MB at {two['matches']} matches, "
+          f"{rr['parent_peak_rss_mb']:.1f} MB at {rr['matches']} matches")
+    if hasattr(os, "getloadavg"):
+        print(f"load average at the end: {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
+
+
+if __name__ == "__main__":
+    main()
