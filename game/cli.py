@@ -194,6 +194,8 @@ def _cmd_bots(args) -> int:
 def _tournament_parser(sub) -> None:
     t = sub.add_parser("tournament", help="a round robin of bots over many seeds, with both role assignments")
     t.add_argument("--bots", default=None, help="comma-separated bots: names, name:key=value or path/bot.py:Class")
+    t.add_argument("--bot-dir", type=Path, action="append", default=None, metavar="DIR",
+                   help="add every .py file in DIR as a bot (a class's folder of bot files); repeatable")
     t.add_argument("--repetitions", type=int, default=None, help="match seeds per pairing (default 10)")
     t.add_argument("--seed", type=int, default=None, help="tournament seed; every match seed derives from it (default 1)")
     t.add_argument("--workers", type=int, default=None, help="worker processes (default: the number of CPUs)")

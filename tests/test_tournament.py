@@ -181,3 +181,22 @@ def test_save_records_keeps_a_verifiable_record_per_match(tmp_path):
         record = load_record(tmp_path / "t" / row["record"])
         verify(record)
         assert record.seed == row["seed"]
+
+
+def test_a_folder_of_bot_files_enters_every_file(tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    example = (ROOT / "examples" / "my_first_bot.py").read_text()
+    for student in ("alice", "bob"):
+        (folder / f"{student}.py").write_text(example)
+    (folder / "notes.txt").write_text("not a bot")
+    cfg = tmp_path / "t.toml"
+    cfg.write_text('bots = ["random"]\nbot_dirs = ["class"]\nrepetitions = 1\n')
+    assert cli_main(["tournament", "--config", str(cfg), "--workers", "2", "--out", str(tmp_path / "o"),
+                     "--no-charts", "--no-progress"]) == 0
+    capsys.readouterr()
+    results = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert results["tournament"]["bots"] == ["random", "alice", "bob"] and results["tournament"]["played"] == 6
+    assert results["forfeits"] == 0
+    assert "holds no .py files" in one_line_error(capsys, ["tournament", "--bot-dir", str(tmp_path / "o"),
+                                                           "--out", str(tmp_path / "o2")])

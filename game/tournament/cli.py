@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.tournament.config import TournamentError, load_config, resolve_spec, validate_config
+from game.tournament.config import TournamentError, load_config, resolve_spec, validate_config, with_bot_dirs
 
-RESULT_FLAGS = ("bots", "repetitions", "seed", "self_play", "save_records", "scenario", "config", "out")
+RESULT_FLAGS = ("bots", "bot_dir", "repetitions", "seed", "self_play", "save_records", "scenario", "config", "out")
 
 
 def split_bots(text: str) -> list[str]:
@@ -39,13 +39,15 @@ def config_from_args(args) -> Any:
         value = getattr(args, name)
         if value is not None:
             raw[name] = value
+    if args.bot_dir:
+        raw["bot_dirs"] = list(raw.get("bot_dirs", [])) + [str(d.resolve()) for d in args.bot_dir]
     if args.scenario is not None:
         raw["scenario"] = str(args.scenario.resolve())
     if args.out is not None:
         raw["out"] = str(args.out)
-    if "bots" not in raw:
-        raise TournamentError("--bots: name the bots (for example --bots random,hawk,dove) or give --config")
-    return validate_config(raw, source)
+    if "bots" not in raw and not raw.get("bot_dirs"):
+        raise TournamentError("--bots: name the bots (for example --bots random,hawk,dove), a --bot-dir or a --config")
+    return with_bot_dirs(validate_config(raw, source))
 
 
 def run_command(args) -> int:

@@ -23,7 +23,10 @@ class TournamentConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    bots: list[str] = Field(min_length=1, description="Bot specs: a built-in name, name:key=value,..., or file.py:Class.")
+    bots: list[str] = Field(default_factory=list,
+                            description="Bot specs: a built-in name, name:key=value,..., or file.py:Class.")
+    bot_dirs: list[str] = Field(default_factory=list,
+                                description="Folders whose every .py file (sorted by name) is a bot: a class's folder.")
     repetitions: int = Field(default=10, ge=1, le=1_000_000, description="Match seeds per pairing.")
     seed: int = Field(default=1, ge=0, description="The tournament seed; every match seed derives from it.")
     self_play: bool = Field(default=False, description="Also play each bot against itself (as both sides).")
@@ -79,12 +82,30 @@ def load_config(path: str | Path) -> TournamentConfig:
         raise TournamentError(f"{path}: TOML syntax error: {err}") from None
     cfg = validate_config(raw, str(path))
     base = path.resolve().parent
-    updates: dict[str, Any] = {"bots": [resolve_spec(b, base) for b in cfg.bots]}
+    updates: dict[str, Any] = {"bots": [resolve_spec(b, base) for b in cfg.bots],
+                               "bot_dirs": [str((base / d).resolve()) for d in cfg.bot_dirs]}
     if cfg.scenario is not None:
         updates["scenario"] = str((base / cfg.scenario).resolve())
     if cfg.out is not None:
         updates["out"] = str((base / cfg.out).resolve())
     return cfg.model_copy(update=updates)
+
+
+def with_bot_dirs(cfg: TournamentConfig) -> TournamentConfig:
+    """The config with every bot file of its `bot_dirs` appended to `bots` (absolute paths, sorted by name)."""
+    specs = list(cfg.bots)
+    for d in cfg.bot_dirs:
+        folder = Path(d)
+        if not folder.is_dir():
+            raise TournamentError(f"bot_dirs: {d} is not a folder")
+        files = sorted(f for f in folder.iterdir() if f.suffix.lower() == ".py" and f.is_file()
+                       and not f.name.startswith(("_", ".")))
+        if not files:
+            raise TournamentError(f"bot_dirs: {d} holds no .py files")
+        specs += [str(f.resolve()) for f in files if str(f.resolve()) not in specs]
+    if not specs:
+        raise TournamentError("bots: name the bots (for example --bots random,hawk,dove) or a folder of bot files")
+    return cfg.model_copy(update={"bots": specs, "bot_dirs": []})
 
 
 def split_file_spec(spec: str) -> tuple[str, str] | None:

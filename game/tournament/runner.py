@@ -150,6 +150,9 @@ def logged_keys(out: Path, settings: dict[str, Any], sides: list[str], repair: b
 
 def prepare(cfg: TournamentConfig, out: Path) -> dict[str, Any]:
     """Check the bots and create a new tournament folder; refuses a folder that already holds a tournament."""
+    from game.tournament.config import with_bot_dirs
+
+    cfg = with_bot_dirs(cfg)
     settings = settings_from_config(cfg)
     if len(settings["bots"]) < 2 and not cfg.self_play:
         raise TournamentError("bots: name at least two bots (or one with self_play)")
