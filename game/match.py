@@ -7,11 +7,12 @@ asked of the side to move with its own view only.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from game.actions import Action
+from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.engine import apply, legal_actions, new_game, scores
 from game.scenario import Scenario
@@ -64,9 +65,16 @@ class MatchResult:
         return self.final.outcome or "unfinished"
 
 
+def bot_seed(seed: int, side: str) -> int:
+    """A bot's own seed for a match: derived from the match seed and its side, from which the match seed
+    (and so the hidden cards it draws) cannot be recovered."""
+    digest = hashlib.sha256(f"crossroads-bot:{seed}:{side}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
 def bot_rng(seed: int, side: str) -> random.Random:
-    """The random generator a bot gets for a match: derived from the match seed and its side only."""
-    return random.Random(f"crossroads-bot:{seed}:{side}")
+    """The random generator a bot gets for a match: seeded with `bot_seed(seed, side)`."""
+    return random.Random(bot_seed(seed, side))
 
 
 def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start: State | None = None,
@@ -78,8 +86,14 @@ def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start:
     result = MatchResult(scenario, seed, {s: b.label() for s, b in players.items()}, state,
                          list(prior_steps or []), list(state.happened) if start is None else [])
     rngs = {s: bot_rng(seed, s) for s in players}
-    for s, bot in players.items():
-        bot.reset(s, seed)
+    # A bot gets its own derived seed, never the match seed: with the match seed it could redraw the hidden cards.
+    try:
+        for s, bot in players.items():
+            side = s
+            bot.reset(s, bot_seed(seed, s))
+    except BotForfeit as f:
+        result.forfeit = Forfeit(side, f.kind, f.detail)
+        return result
     for _ in range(max_steps):
         if state.is_over:
             break
@@ -91,8 +105,16 @@ def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start:
         except BotForfeit as f:
             result.forfeit = Forfeit(side, f.kind, f.detail)
             break
-        action, reason = (choice if isinstance(choice, tuple) else (choice, ""))
-        if not isinstance(action, Action) or action not in legal:
+        action, reason = (choice if isinstance(choice, tuple) and len(choice) == 2 else (choice, ""))
+        if isinstance(action, str):  # the text form is accepted as well, as from a sandboxed bot
+            try:
+                action = Action.parse(action)
+            except ActionParseError:
+                pass
+        if not isinstance(action, Action):
+            result.forfeit = Forfeit(side, "garbage", f"{_clip(repr(action))} is not an action")
+            break
+        if action not in legal:
             result.forfeit = Forfeit(side, "illegal", f"{action!s} is not a legal action")
             break
         taken_in = state.round
@@ -105,6 +127,10 @@ def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start:
             on_step(state, step, ev)
     result.final = state
     return result
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 class BotForfeit(Exception):

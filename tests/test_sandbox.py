@@ -270,8 +270,6 @@ def test_an_illegal_action_forfeits_alike_in_the_sandbox_and_in_process(scenario
     assert elapsed < LIMIT + 1.0 and gone(pids)
 
 
-@pytest.mark.xfail(strict=True, reason="play_match calls any non-Action return 'illegal'; the sandbox says 'garbage' "
-                                       "(asked for: game/match.py to use 'garbage' when the return is not an Action)")
 def test_a_non_action_forfeits_alike_in_the_sandbox_and_in_process(scenario):
     bot = _load_class(BOTS / "misbehaving.py", "ReturnsNumber")()
     in_process = play_match(scenario, 1, {"us": make_bot("random"), "dprk": bot})

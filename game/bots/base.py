@@ -35,8 +35,18 @@ class Bot:
         self.params = params
 
     def reset(self, side: str, seed: int) -> None:
-        """Called once before a match with the bot's side and the match seed; override to clear memory."""
+        """Called once before a match with the bot's side and its own seed (derived from, but never equal to,
+        the match seed); override to clear what the bot remembers between matches."""
         self.side = side
+
+    def close(self) -> None:
+        """Release what the bot holds (a sandboxed bot ends its process); a built-in bot holds nothing."""
+
+    def __enter__(self) -> "Bot":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def choose(self, view: View, legal: Sequence[Action], rng: random.Random) -> Action | tuple[Action, str]:
         """Return one of `legal` (optionally with a short reason)."""

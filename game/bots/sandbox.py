@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import json
 import multiprocessing
+import random
 import os
 import signal
 import sys
@@ -261,7 +262,7 @@ class SandboxedBot(Bot):
         """Remember the side and the generator state for the next match; the child hears of it before its first move."""
         super().reset(side, seed)
         self._side = side
-        version, internal, gauss = bot_rng(seed, side).getstate()
+        version, internal, gauss = random.Random(seed).getstate()  # the same generator play_match hands a bot
         self._rng_state = [version, list(internal), gauss]
         try:
             with open(self._child.log, "r+b") as f:
