@@ -161,7 +161,13 @@ def _cmd_match(args) -> int:
             print(line)
     if result.forfeit:
         print(f"{result.forfeit.side} forfeits ({result.forfeit.kind}): {result.forfeit.detail}")
-    print(f"Outcome: {result.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in result.scores.items()))
+    if result.final.is_over or args.as_side == "all":
+        print(f"Outcome: {result.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in result.scores.items()))
+    else:  # an unfinished game's true scores would tell one side the truth of the other's claims
+        from game.view import view
+
+        mine = view(result.final, args.as_side).my_score
+        print(f"Outcome: {result.outcome}; {args.as_side} {mine:g} (as {args.as_side} sees it)")
     _save_match(args, result, players, resumed, started)
     return 0
 
