@@ -54,13 +54,16 @@ def measure(seeds: int, workers: int) -> dict:
         played = time.perf_counter() - t0
         results = finish(out, charts=False)
         total = time.perf_counter() - t0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rss = me.ru_maxrss
     rss_mb = rss / (1 << 20) if sys.platform == "darwin" else rss / 1024
     return {"matches": stats.played, "workers": workers, "play_seconds": round(played, 2),
             "startup_seconds": round(stats.startup_seconds, 2), "total_seconds": round(total, 2),
             "rate": round(stats.played / played, 1),
             "steady_rate": round(stats.played / max(played - stats.startup_seconds, 1e-9), 1),
-            "match_seconds_mean": results["timing"]["match_seconds_mean"], "parent_peak_rss_mb": round(rss_mb, 1)}
+            "match_seconds_mean": results["timing"]["match_seconds_mean"], "parent_peak_rss_mb": round(rss_mb, 1),
+            "parent_cpu": round(me.ru_utime + me.ru_stime, 2), "workers_cpu": round(kids.ru_utime + kids.ru_stime, 2)}
 
 
 def in_child(seeds: int, workers: int) -> dict:
@@ -92,7 +95,8 @@ def main() -> None:
     for r in (one, two):
         print(f"{r['workers']} worker(s): {r['matches']} matches in {r['play_seconds']:.2f} s = {r['rate']:.1f} matches/s; "
               f"{r['steady_rate']:.1f}/s without the {r['startup_seconds']:.2f} s of worker start-up "
-              f"(mean {1000 * r['match_seconds_mean']:.1f} ms per match inside a worker)")
+              f"(mean {1000 * r['match_seconds_mean']:.1f} ms per match inside a worker; CPU: parent "
+              f"{r['parent_cpu']:.1f} s, workers {r['workers_cpu']:.1f} s)")
     print(f"speedup: {two['rate'] / one['rate']:.2f}x overall, {two['steady_rate'] / one['steady_rate']:.2f}x "
           f"without start-up (target >= 1.8x with 2 workers)")
     rr = in_child(args.seeds, args.workers)

@@ -43,8 +43,12 @@ def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
 
 
 def chunks(keys: list[MatchKey], workers: int, max_size: int = 40) -> list[list[MatchKey]]:
-    """Split keys into chunks: big enough to keep overhead low, small enough for steady progress and quick stops."""
-    if not keys:
-        return []
-    size = max(1, min(max_size, len(keys) // (workers * 8) or 1))
-    return [keys[i:i + size] for i in range(0, len(keys), size)]
+    """Split keys into chunks that shrink towards the end (guided scheduling): big enough to keep the overhead
+    low, small enough that no worker idles long at the end and a stop comes quickly."""
+    out: list[list[MatchKey]] = []
+    i = 0
+    while i < len(keys):
+        size = max(1, min(max_size, (len(keys) - i) // (workers * 4)))
+        out.append(keys[i:i + size])
+        i += size
+    return out
