@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from game.tournament import TournamentConfig, resume_tournament, run_tournament
@@ -29,6 +30,18 @@ def deterministic(results: dict) -> dict:
 def keys_in_log(out: Path) -> list[tuple]:
     """(players, rep) of every line of the log, duplicates kept."""
     return [(tuple(sorted(r["players"].items())), r["rep"]) for r in read_log(out)]
+
+
+def left_behind() -> list:
+    """This process's descendants, except multiprocessing's resource tracker (which lives as long as we do)."""
+    out = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if not any("resource_tracker" in part for part in child.cmdline()):
+                out.append(child)
+        except psutil.Error:
+            pass
+    return out
 
 
 def log_rows(out: Path) -> dict[tuple, dict]:
@@ -85,6 +98,10 @@ def test_crashing_and_hanging_bots_forfeit_their_own_matches(tmp_path):
     hang = by_name["misbehaving:Sleeps:after=2"]["roles"]
     assert set(k for r in crash.values() for k in r["forfeits"]) == {"crash"}
     assert set(k for r in hang.values() for k in r["forfeits"]) == {"timeout"}
+    deadline = time.monotonic() + 10
+    while left_behind() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left_behind() == []  # no worker or bot process
     for row in read_log(tmp_path / "t"):
         f = row["forfeit"]
         assert f is not None and row["scores"][f["side"]] == -10

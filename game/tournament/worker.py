@@ -8,6 +8,7 @@ parent sets the stop event; the parent writes every returned summary down.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import signal
@@ -28,30 +29,29 @@ class Guarded(Bot):
     def __init__(self, inner: Bot):
         super().__init__()
         self.inner = inner
-        self.failed: str | None = None
 
     def reset(self, side: str, seed: int) -> None:
-        """Reset the wrapped bot; a failure here forfeits at its first move."""
+        """Reset the wrapped bot; any failure is its forfeit (play_match ends the match at once)."""
         self.side = side
-        self.failed = None
         try:
             self.inner.reset(side, seed)
-        except BotForfeit as f:
-            self.failed = f"{f.kind}\x00{f.detail}"
+        except BotForfeit:
+            raise
         except Exception as err:  # noqa: BLE001 - any failure of a bot is its forfeit
-            self.failed = f"crash\x00reset raised {err.__class__.__name__}: {err}"
+            raise BotForfeit("crash", f"reset raised {err.__class__.__name__}: {err}") from None
 
     def choose(self, view, legal, rng):
         """Ask the wrapped bot; turn any exception into BotForfeit."""
-        if self.failed is not None:
-            kind, _, detail = self.failed.partition("\x00")
-            raise BotForfeit(kind, detail)
         try:
             return self.inner.choose(view, legal, rng)
         except BotForfeit:
             raise
         except Exception as err:  # noqa: BLE001
             raise BotForfeit("crash", f"{err.__class__.__name__}: {err}") from None
+
+    def close(self) -> None:
+        """Close the wrapped bot."""
+        self.inner.close()
 
     def label(self) -> str:
         """The wrapped bot's label."""
@@ -79,6 +79,7 @@ def init(payload: dict[str, Any], stop_event) -> None:
     _state["scenario_obj"] = parse_scenario(payload["scenario"], "<tournament scenario>")
     _state["stop"] = stop_event
     _state["seats"] = {}
+    atexit.register(close_seats)  # bot processes end with their worker (their own finalizers would too)
 
 
 def ping() -> bool:
@@ -105,12 +106,10 @@ def close_seats() -> None:
     """Close every kept bot process (their seats also close themselves when the worker ends)."""
     seats = _state.get("seats", {})
     for key in list(seats):
-        close = getattr(seats.pop(key).inner, "close", None)
-        if close is not None:
-            try:
-                close()
-            except Exception:  # noqa: BLE001 - a seat that fails to close is gone anyway
-                pass
+        try:
+            seats.pop(key).close()
+        except Exception:  # noqa: BLE001 - a seat that fails to close is gone anyway
+            pass
 
 
 def tournament_scores(board: dict[str, float], forfeit_side: str | None, penalty: float) -> dict[str, float]:
