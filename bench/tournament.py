@@ -66,6 +66,30 @@ def measure(seeds: int, workers: int) -> dict:
             "parent_cpu": round(me.ru_utime + me.ru_stime, 2), "workers_cpu": round(kids.ru_utime + kids.ru_stime, 2)}
 
 
+def _spin(n: int) -> float:
+    """Busy-loop n times (pure CPU, no I/O); returns the seconds it took."""
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i
+    return time.perf_counter() - t
+
+
+def ceiling(workers: int, n: int = 15_000_000) -> float:
+    """The speedup the machine allows right now: `workers` busy loops in spawned processes against one alone."""
+    import multiprocessing
+
+    t = time.perf_counter()
+    _spin(n)
+    one = time.perf_counter() - t
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        pool.map(_spin, [1000] * workers)
+        t = time.perf_counter()
+        pool.map(_spin, [n] * workers, chunksize=1)
+        many = time.perf_counter() - t
+    return workers * one / many
+
+
 def in_child(seeds: int, workers: int) -> dict:
     """Run `measure` in a fresh Python process (so each peak RSS is its own)."""
     out = subprocess.run([sys.executable, __file__, "--child", str(seeds), str(workers)], cwd=ROOT,
@@ -97,6 +121,8 @@ def main() -> None:
               f"{r['steady_rate']:.1f}/s without the {r['startup_seconds']:.2f} s of worker start-up "
               f"(mean {1000 * r['match_seconds_mean']:.1f} ms per match inside a worker; CPU: parent "
               f"{r['parent_cpu']:.1f} s, workers {r['workers_cpu']:.1f} s)")
+    print(f"parallel ceiling of this machine right now ({args.workers} busy loops vs 1): "
+          f"{ceiling(args.workers):.2f}x (about {args.workers}x when nothing else runs)")
     print(f"speedup: {two['rate'] / one['rate']:.2f}x overall, {two['steady_rate'] / one['steady_rate']:.2f}x "
           f"without start-up (target >= 1.8x with 2 workers)")
     rr = in_child(args.seeds, args.workers)

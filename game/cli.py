@@ -198,6 +198,7 @@ def _cmd_bots(args) -> int:
 
 
 def _tournament_parser(sub) -> None:
+    """The `tournament` subcommand's flags (each defaults to None so that a --config file can fill it)."""
     t = sub.add_parser("tournament", help="a round robin of bots over many seeds, with both role assignments")
     t.add_argument("--bots", default=None, help="comma-separated bots: names, name:key=value or path/bot.py:Class")
     t.add_argument("--bot-dir", type=Path, action="append", default=None, metavar="DIR",
@@ -216,6 +217,7 @@ def _tournament_parser(sub) -> None:
 
 
 def _cmd_tournament(args) -> int:
+    """Run or resume a tournament (game/tournament/cli.py)."""
     from game.tournament.cli import run_command
 
     return run_command(args)

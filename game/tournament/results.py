@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
 from game.tournament.runner import key_of, load_settings, read_log
@@ -164,7 +165,8 @@ def summarise(out) -> dict[str, Any]:
                      "description": "mean of (row's score - column's score) over their matches in both roles",
                      "mean_difference": matrix},
         "ranking": sorted(names, key=lambda n: (-rated[n]["ordinal"], n)),
-        "timing": {"match_seconds_total": round(math.fsum(r.seconds for r in rows), 3),
+        "timing": {"summarised_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                   "match_seconds_total": round(math.fsum(r.seconds for r in rows), 3),
                    "match_seconds_mean": round(math.fsum(r.seconds for r in rows) / len(rows), 6) if rows else None},
     }
 
