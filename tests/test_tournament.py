@@ -12,7 +12,7 @@ import pytest
 from game.cli import main as cli_main
 from game.tournament import TournamentConfig, prepare, resume_tournament, run_tournament
 from game.tournament.runner import LOG, read_log
-from game.tournament.schedule import match_count, match_seed, pairings, schedule
+from game.tournament.schedule import chunks, match_count, match_seed, pairings, schedule
 
 ROOT = Path(__file__).resolve().parent.parent
 BOTS_DIR = ROOT / "tests" / "data" / "bots"
@@ -49,6 +49,11 @@ def test_schedule_uses_common_seeds_and_counts_pairings():
     assert len(pairings(6, True)) == 36 and match_count(6, 50, True) == 1800 and match_count(6, 50, False) == 1500
     keys = list(schedule(3, 4, True))
     assert keys == sorted(keys) and len(keys) == 36
+    for cost in (None, lambda k: 40.0 if k.first == 2 else 1.0):
+        parts = chunks(keys, 2, cost)
+        assert [k for c in parts for k in c] == keys and all(parts)
+        assert max(len(c) for c in parts) <= 40 and len(parts[-1]) == 1
+    assert max(len(c) for c in chunks(keys, 2, lambda k: 40.0)) == 1
     seeds = {r: match_seed(11, r) for r in range(4)}
     assert len(set(seeds.values())) == 4 and match_seed(11, 2) == seeds[2] and match_seed(12, 2) != seeds[2]
 

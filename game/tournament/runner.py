@@ -221,6 +221,17 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     return stats
 
 
+def entrant_cost(spec: str) -> float:
+    """A rough guess of how long a bot's matches take, relative to a heuristic bot's (for chunk sizes only)."""
+    from game.bots import BUILTIN
+    from game.bots.loader import is_file_spec
+
+    if is_file_spec(spec):
+        return 10.0  # every decision crosses to the bot's process
+    cls = BUILTIN.get(spec.partition(":")[0])
+    return 40.0 if cls is not None and cls.classifier.get("search") else 1.0
+
+
 class _Pool:
     """The worker processes: chunks in flight, retries after a worker dies, and the clean stop."""
 
@@ -282,7 +293,9 @@ class _Pool:
     def play(self, todo: list[MatchKey], record: Callable[[MatchKey, dict[str, Any]], None],
              stop_after: int | None) -> None:
         """Play `todo`, calling `record` for each finished match in the parent; returns when done or stopped."""
-        queue: list[tuple[list[MatchKey], bool]] = [(c, False) for c in chunks(todo, self.workers)]
+        weight = [entrant_cost(spec) for spec in self.payload["specs"]]
+        queue: list[tuple[list[MatchKey], bool]] = [
+            (c, False) for c in chunks(todo, self.workers, lambda k: max(weight[k.first], weight[k.second]))]
         queue.reverse()  # pop() from the end keeps the canonical order
         in_flight: dict[Future, tuple[list[MatchKey], bool]] = {}
         try:

@@ -8,7 +8,7 @@ meets the same seeds (common random numbers): pairings differ only in the bots.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 
 class MatchKey(NamedTuple):
@@ -42,13 +42,24 @@ def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
     return len(pairings(n_bots, self_play)) * repetitions
 
 
-def chunks(keys: list[MatchKey], workers: int, max_size: int = 40) -> list[list[MatchKey]]:
+def chunks(keys: list[MatchKey], workers: int, cost: Callable[[MatchKey], float] | None = None,
+           max_cost: float = 40.0) -> list[list[MatchKey]]:
     """Split keys into chunks that shrink towards the end (guided scheduling): big enough to keep the overhead
-    low, small enough that no worker idles long at the end and a stop comes quickly."""
+    low, small enough that no worker idles long at the end, progress moves steadily and a stop comes quickly.
+
+    `cost` estimates a match's relative time (1 for a quick heuristic match); a chunk holds about `max_cost`.
+    """
+    costs = [cost(k) if cost else 1.0 for k in keys]
+    remaining = sum(costs)
     out: list[list[MatchKey]] = []
     i = 0
     while i < len(keys):
-        size = max(1, min(max_size, (len(keys) - i) // (workers * 4)))
-        out.append(keys[i:i + size])
-        i += size
+        target = max(1.0, min(max_cost, remaining / (workers * 4)))
+        j, acc = i, 0.0
+        while j < len(keys) and (j == i or acc + costs[j] <= target):
+            acc += costs[j]
+            j += 1
+        out.append(keys[i:j])
+        remaining -= acc
+        i = j
     return out

@@ -132,9 +132,12 @@ def summarise_match(result: MatchResult, key: MatchKey, names: list[str]) -> dic
         if h.kind == "channel_opened":
             opened.setdefault(h.data.get("channel", "?"), h.round)
     exposed = {s: 0 for s in sides}
+    in_force: dict[str, list[str]] = {s: [] for s in sides}
     for c in final.commitments:
         if c.status == "exposed" and c.giver in exposed:
             exposed[c.giver] += 1
+        if c.in_force and c.giver in in_force:
+            in_force[c.giver].append(c.item)
     return {
         "players": {sides[0]: names[key.first], sides[1]: names[key.second]},
         "rep": key.rep,
@@ -151,6 +154,7 @@ def summarise_match(result: MatchResult, key: MatchKey, names: list[str]) -> dic
             "detail": str(result.forfeit.detail)[-DETAIL_CHARS:]},
         "opened": opened,
         "agendas": {s: list(a) for s, a in zip(sides, final.agendas)},
+        "in_force": {s: sorted(set(v)) for s, v in in_force.items()},
     }
 
 
@@ -160,7 +164,7 @@ def error_summary(key: MatchKey, names: list[str], sides: list[str], seed: int, 
         "players": {sides[0]: names[key.first], sides[1]: names[key.second]},
         "rep": key.rep, "seed": seed, "outcome": "error", "scores": {s: 0.0 for s in sides},
         "board": {s: 0.0 for s in sides}, "round": 0, "steps": 0, "broken": {s: 0 for s in sides},
-        "exposed": {s: 0 for s in sides}, "forfeit": None, "opened": {}, "agendas": {},
+        "exposed": {s: 0 for s in sides}, "forfeit": None, "opened": {}, "agendas": {}, "in_force": {},
         "error": detail[-DETAIL_CHARS:],
     }
 
