@@ -143,7 +143,10 @@ def logged_keys(out: Path, settings: dict[str, Any], sides: list[str], repair: b
         try:
             key = key_of(row, index, sides)
         except (KeyError, TypeError, ValueError):
-            raise TournamentError(f"{out / LOG}: a line names a match that is not in this tournament") from None
+            key = None
+        if key is None or not (0 <= key.rep < settings["repetitions"]) or (
+                key.first == key.second and not settings["self_play"]):
+            raise TournamentError(f"{out / LOG}: a line names a match that is not in this tournament")
         keys.add(key)
     return keys
 
@@ -202,6 +205,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     t0 = time.perf_counter()
     with (out / LOG).open("a", encoding="utf-8", newline="\n") as log, _Progress(progress, total, len(done), console) as bar:
         def record(key: MatchKey, summary: dict[str, Any]) -> None:
+            """Log one finished match (flushed at once) unless it is logged already."""
             if key in done:
                 return  # never log a match twice (a retried chunk may return one already logged)
             done.add(key)

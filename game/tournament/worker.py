@@ -172,6 +172,7 @@ def error_summary(key: MatchKey, names: list[str], sides: list[str], seed: int, 
 def record_name(key: MatchKey, names: list[str]) -> str:
     """The file name of a match's record under records/."""
     def safe(n: str) -> str:
+        """A name cut to file-name characters."""
         return re.sub(r"[^A-Za-z0-9_.=-]+", "_", n)[:40]
     return f"r{key.rep:05d}_{key.first:02d}-{safe(names[key.first])}_vs_{key.second:02d}-{safe(names[key.second])}.json"
 
