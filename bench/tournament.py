@@ -117,7 +117,8 @@ def main() -> None:
     one = in_child(args.rate_seeds, 1)
     two = in_child(args.rate_seeds, args.workers)
     for r in (one, two):
-        print(f"{r['workers']} worker(s): {r['matches']} matches in {r['play_seconds']:.2f} s = {r['rate']:.1f} matches/s; "
+        print(f"{r['workers']} worker(s): {r['matches']} matches in {r['play_seconds']:.2f} s = "
+              f"{r['rate']:.1f} matches/s; "
               f"{r['steady_rate']:.1f}/s without the {r['startup_seconds']:.2f} s of worker start-up "
               f"(mean {1000 * r['match_seconds_mean']:.1f} ms per match inside a worker; CPU: parent "
               f"{r['parent_cpu']:.1f} s, workers {r['workers_cpu']:.1f} s)")

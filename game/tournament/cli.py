@@ -93,10 +93,12 @@ def _run(args) -> int:
                   f"finish with: python main.py tournament --resume {out}", soft_wrap=True)
         return 130
     if stats.played:
-        err.print(f"played {stats.played} matches in {stats.seconds:.1f} s ({stats.played / max(stats.seconds, 1e-9):.1f}/s)"
+        rate = stats.played / max(stats.seconds, 1e-9)
+        err.print(f"played {stats.played} matches in {stats.seconds:.1f} s ({rate:.1f}/s)"
                   + (f"; {stats.retried} retried after a worker died" if stats.retried else ""))
     finish(out, charts=not args.no_charts, table=True)
-    files = ["results.json", "results.csv", "matches.jsonl"] + ([] if args.no_charts else ["scores.png", "pairwise.png"])
+    files = ["results.json", "results.csv", "matches.jsonl"]
+    files += [] if args.no_charts else ["scores.png", "pairwise.png"]
     print(f"Results in {out}: " + ", ".join(files) + (", records/" if settings["save_records"] else ""))
     sys.stdout.flush()
     return 0

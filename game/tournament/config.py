@@ -148,7 +148,8 @@ def entrant_names(specs: list[str]) -> list[str]:
 
 
 def scenario_source(path: str | None) -> dict[str, Any]:
-    """The raw scenario (TOML as a dict) a tournament plays, validated; stored whole so a resume plays the same rules."""
+    """The raw scenario (TOML as a dict) a tournament plays, validated; stored whole so a resume plays the same
+    rules."""
     from game.scenario import DEFAULT_SCENARIO_PATH, ScenarioError, parse_scenario
 
     file = Path(path) if path is not None else Path(DEFAULT_SCENARIO_PATH)

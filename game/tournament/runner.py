@@ -203,7 +203,8 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     payload["specs"] = settings["bots"]
     payload["out"] = str(out.resolve())
     t0 = time.perf_counter()
-    with (out / LOG).open("a", encoding="utf-8", newline="\n") as log, _Progress(progress, total, len(done), console) as bar:
+    bar_ = _Progress(progress, total, len(done), console)
+    with (out / LOG).open("a", encoding="utf-8", newline="\n") as log, bar_ as bar:
         def record(key: MatchKey, summary: dict[str, Any]) -> None:
             """Log one finished match (flushed at once) unless it is logged already."""
             if key in done:
@@ -354,7 +355,8 @@ class _Pool:
 
     def _drain(self, in_flight: dict[Future, tuple[list[MatchKey], bool]],
                record: Callable[[MatchKey, dict[str, Any]], None]) -> None:
-        """After Ctrl-C: tell workers to stop between matches and keep what they finished (a second Ctrl-C cuts short)."""
+        """After Ctrl-C: tell workers to stop between matches and keep what they finished (a second Ctrl-C cuts
+        this short)."""
         self.stop.set()
         deadline = time.monotonic() + GRACE_SECONDS
         try:
