@@ -17,6 +17,7 @@ import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -79,13 +80,25 @@ def check_bots(specs: list[str], time_limit: float, memory_mb: int | None) -> No
     from game.bots import BotSpecError, make_bot
 
     for spec in specs:
-        try:
-            bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb)
-        except (BotSpecError, ValueError, OSError) as err:
-            raise TournamentError(f"bot {spec!r}: {err}") from None
-        close = getattr(bot, "close", None)
-        if close is not None:
-            close()
+        with _sigint_blocked():  # a bot process inherits the mask: a Ctrl-C now must not print its traceback
+            try:
+                bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb)
+            except (BotSpecError, ValueError, OSError) as err:
+                raise TournamentError(f"bot {spec!r}: {err}") from None
+            bot.close()
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block Ctrl-C in this thread while processes are started (they inherit the mask; POSIX only)."""
+    masked = hasattr(signal, "pthread_sigmask")
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def load_settings(out: Path) -> dict[str, Any]:
@@ -259,15 +272,9 @@ class _Pool:
         t0 = time.perf_counter()
         self.executor = ProcessPoolExecutor(self.workers, mp_context=self.ctx, initializer=worker.init,
                                             initargs=(self.payload, self.stop))
-        masked = hasattr(signal, "pthread_sigmask")
-        if masked:
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
+        with _sigint_blocked():
             # workers are spawned on demand, one per task without an idle worker: one ping each starts them all
             pings = [self.executor.submit(worker.ping) for _ in range(self.workers)]
-        finally:
-            if masked:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         try:
             for ping in pings:
                 ping.result()

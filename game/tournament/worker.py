@@ -62,18 +62,31 @@ _state: dict[str, Any] = {}
 _interrupted = False
 
 
+MASKS = hasattr(signal, "pthread_sigmask")  # POSIX; Windows has no signal masks
+
+
 def _note_interrupt(signum, frame) -> None:  # pragma: no cover - runs in worker processes
     global _interrupted
     _interrupted = True
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C has reached this worker."""
+    if MASKS:
+        return signal.SIGINT in signal.sigpending()
+    return _interrupted
 
 
 def init(payload: dict[str, Any], stop_event) -> None:
     """Worker start-up: load the scenario, remember the entrants, ignore Ctrl-C (the parent decides)."""
     from game.scenario import parse_scenario
 
-    signal.signal(signal.SIGINT, _note_interrupt)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # the parent started us with it blocked
+    if MASKS:
+        # Keep Ctrl-C blocked (the parent started us so): it stays pending for `interrupted` to see, and the bot
+        # processes we start inherit it blocked, so a Ctrl-C neither kills them mid-match nor prints their traceback.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    else:
+        signal.signal(signal.SIGINT, _note_interrupt)
     _state.clear()
     _state.update(payload)
     _state["scenario_obj"] = parse_scenario(payload["scenario"], "<tournament scenario>")
@@ -217,10 +230,10 @@ def play_chunk(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, Any]]]:
     done = []
     stop = _state["stop"]
     for key in keys:
-        if _interrupted or stop.is_set():
+        if stop.is_set() or interrupted():
             break
         summary = play_one(MatchKey(*key))
-        if _interrupted and (summary["forfeit"] is not None or summary["outcome"] == "error"):
+        if (summary["forfeit"] is not None or summary["outcome"] == "error") and interrupted():
             break  # Ctrl-C reached the bots' processes too: this forfeit is the interrupt's, not the bot's
         done.append((MatchKey(*key), summary))
     return done
