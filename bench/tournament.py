@@ -41,7 +41,10 @@ def field() -> tuple[list[str], list[str]]:
 
 def measure(seeds: int, workers: int) -> dict:
     """Play the field's round robin (self-play included) in a temporary folder; time it and read peak RSS."""
-    import resource
+    try:
+        import resource
+    except ImportError:
+        resource = None
 
     from game.tournament import TournamentConfig, finish, prepare, run
 
@@ -54,10 +57,19 @@ def measure(seeds: int, workers: int) -> dict:
         played = time.perf_counter() - t0
         results = finish(out, charts=False)
         total = time.perf_counter() - t0
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    rss = me.ru_maxrss
-    rss_mb = rss / (1 << 20) if sys.platform == "darwin" else rss / 1024
+    if resource is None:  # Windows: psutil knows the peak working set, and CPU times of this process only
+        import psutil
+
+        proc = psutil.Process()
+        cpu = proc.cpu_times()
+        me = type("Usage", (), {"ru_utime": cpu.user, "ru_stime": cpu.system})()
+        kids = type("Usage", (), {"ru_utime": float("nan"), "ru_stime": float("nan")})()
+        rss_mb = getattr(proc.memory_info(), "peak_wset", proc.memory_info().rss) / (1 << 20)
+    else:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        rss = me.ru_maxrss
+        rss_mb = rss / (1 << 20) if sys.platform == "darwin" else rss / 1024
     return {"matches": stats.played, "workers": workers, "play_seconds": round(played, 2),
             "startup_seconds": round(stats.startup_seconds, 2), "total_seconds": round(total, 2),
             "rate": round(stats.played / played, 1),
