@@ -209,6 +209,8 @@ def _tournament_parser(sub) -> None:
     t.add_argument("--out", type=Path, default=None, help="output folder (default: tournament-<seed>)")
     t.add_argument("--self-play", action="store_true", default=None, help="also play each bot against itself")
     t.add_argument("--save-records", action="store_true", default=None, help="keep every match's record for replay")
+    t.add_argument("--bot-time", dest="time_limit", type=float, default=None, metavar="SECONDS",
+                   help="per-decision time limit of bots loaded from files (default 2)")
     t.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
     t.add_argument("--config", type=Path, default=None, help="tournament settings TOML; flags override it")
     t.add_argument("--resume", type=Path, default=None, metavar="DIR", help="finish an interrupted tournament")

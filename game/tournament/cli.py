@@ -9,7 +9,8 @@ from typing import Any
 
 from game.tournament.config import TournamentError, load_config, resolve_spec, validate_config, with_bot_dirs
 
-RESULT_FLAGS = ("bots", "bot_dir", "repetitions", "seed", "self_play", "save_records", "scenario", "config", "out")
+RESULT_FLAGS = ("bots", "bot_dir", "repetitions", "seed", "self_play", "save_records", "time_limit", "scenario", "config",
+                "out")
 
 
 def split_bots(text: str) -> list[str]:
@@ -35,7 +36,7 @@ def config_from_args(args) -> Any:
         source = f"{args.config} with command-line flags"
     if args.bots is not None:
         raw["bots"] = [resolve_spec(b, cwd) for b in split_bots(args.bots)]
-    for name in ("repetitions", "seed", "workers", "self_play", "save_records"):
+    for name in ("repetitions", "seed", "workers", "self_play", "save_records", "time_limit"):
         value = getattr(args, name)
         if value is not None:
             raw[name] = value
@@ -70,7 +71,8 @@ def _run(args) -> int:
     if args.workers is not None and args.workers < 1:
         raise TournamentError("--workers: must be at least 1")
     if args.resume is not None:
-        given = [f"--{n.replace('_', '-')}" for n in RESULT_FLAGS if getattr(args, n) is not None]
+        flag = {"time_limit": "bot_time"}
+        given = [f"--{flag.get(n, n).replace('_', '-')}" for n in RESULT_FLAGS if getattr(args, n) is not None]
         if given:
             raise TournamentError(f"--resume continues with the tournament's own settings; drop {', '.join(given)}")
         out = args.resume
