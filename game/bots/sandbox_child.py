@@ -62,7 +62,7 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
     _send(conn, hello)
     if "error" in hello:
         return
-    server = _Server(bot, file)
+    server = _Server(bot, file, lambda: make_instance(cls, params, file))
     while True:
         try:
             request = json.loads(conn.recv_bytes())
@@ -89,10 +89,12 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
 class _Server:
     """Turns requests into calls on the student's bot."""
 
-    def __init__(self, bot: Any, file: Path):
+    def __init__(self, bot: Any, file: Path, make_bot: Any):
         self.bot = bot
         self.file = file
         self.rng = random.Random()
+        self.make_bot = make_bot
+        self.matches = 0
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         """Answer one request (may raise whatever the student's code raises)."""
@@ -100,6 +102,11 @@ class _Server:
         if op == "reset":
             version, internal, gauss = request["rng"]
             self.rng.setstate((version, tuple(internal), gauss))
+            # A fresh bot object for every match after the first, so what a bot remembers cannot depend on
+            # which matches a tournament worker happened to give this process before.
+            if self.matches:
+                self.bot = self.make_bot()
+            self.matches += 1
             reset = getattr(self.bot, "reset", None)
             if callable(reset):
                 reset(request["side"], None)
