@@ -7,7 +7,8 @@ For each bot and role, the mean score (with a 95% confidence interval) over
 every opponent in the field (all built-ins, itself included) and every seed,
 then the requirements of issue 4 checked: each heuristic bot beats `random`
 in the same role; `ismcts` (at its default budget) has the highest mean in
-each role; its median decision time is under 0.5 s. Prints a table, then
+each role; its median decision time is under 0.5 s (over all its decisions, and over
+those with a real choice: more than one legal action, not drafting). Prints a table, then
 `name: value unit` lines. A benchmark, not a test.
 """
 
@@ -34,6 +35,7 @@ class _Timed:
     def __init__(self, bot):
         self.bot = bot
         self.times: list[float] = []
+        self.searched: list[float] = []  # decisions with a real choice (more than one legal action, not drafting)
 
     def reset(self, side, seed):
         """Pass the reset on."""
@@ -47,11 +49,14 @@ class _Timed:
         """Time one decision of the wrapped bot."""
         t = time.perf_counter()
         out = self.bot.choose(view, legal, rng)
-        self.times.append(time.perf_counter() - t)
+        dt = time.perf_counter() - t
+        self.times.append(dt)
+        if len(legal) > 1 and view.phase != "draft":
+            self.searched.append(dt)
         return out
 
 
-def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, str, list[float], float]:
+def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, str, list[float], list[float], float]:
     """Play one match (in a worker): the scores, the outcome and the search bot's decision times."""
     us, dprk, seed, timed = job
     from game.bots import make_bot
@@ -66,7 +71,8 @@ def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, 
     if r.forfeit is not None:
         raise RuntimeError(f"{us} vs {dprk}, seed {seed}: {r.forfeit}")
     times = [x for b in wrapped.values() if isinstance(b, _Timed) for x in b.times]
-    return us, dprk, seed, r.scores["us"], r.scores["dprk"], r.outcome, times, took
+    searched = [x for b in wrapped.values() if isinstance(b, _Timed) for x in b.searched]
+    return us, dprk, seed, r.scores["us"], r.scores["dprk"], r.outcome, times, searched, took
 
 
 def _init_worker() -> None:
@@ -97,15 +103,17 @@ def main(argv: list[str] | None = None) -> int:
     scores: dict[tuple[str, str], list[float]] = {(b, r): [] for b in bots for r in ("us", "dprk")}
     outcomes: dict[str, int] = {}
     times: list[float] = []
+    searched: list[float] = []
     took: dict[bool, list[float]] = {True: [], False: []}
     t0 = time.perf_counter()
     ctx = mp.get_context("spawn")
     with ctx.Pool(args.workers, initializer=_init_worker) as pool:
-        for n, (us, dprk, _seed, su, sd, outcome, ts, dt) in enumerate(pool.imap_unordered(_play, jobs, chunksize=4)):
+        for n, (us, dprk, _seed, su, sd, outcome, ts, ss, dt) in enumerate(pool.imap_unordered(_play, jobs, chunksize=4)):
             scores[us, "us"].append(su)
             scores[dprk, "dprk"].append(sd)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             times.extend(ts)
+            searched.extend(ss)
             took[args.search in (us, dprk)].append(dt)
             if (n + 1) % 500 == 0:
                 print(f"... {n + 1}/{len(jobs)} matches, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
@@ -127,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{b.replace(':', '_')}_{r}_mean: {mean[b, r]:.2f} points")
     med = statistics.median(times) if times else float("nan")
     print(f"{args.search.replace(':', '_')}_median_decision: {med:.4f} s")
-    if times:
-        print(f"{args.search.replace(':', '_')}_p90_decision: {sorted(times)[int(0.9 * len(times))]:.4f} s")
+    if searched:
+        print(f"{args.search.replace(':', '_')}_median_real_choice: {statistics.median(searched):.4f} s")
+        print(f"{args.search.replace(':', '_')}_p90_real_choice: {sorted(searched)[int(0.9 * len(searched))]:.4f} s")
     if took[False]:
         print(f"heuristic_match: {1000 * statistics.mean(took[False]):.1f} ms")
     if took[True]:
@@ -146,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             top = max(bots, key=lambda b: mean[b, r])
             print(f"{args.search.replace(':', '_')}_{r}_highest: {'yes' if top == args.search else 'no (' + top + ')'} bool")
             ok &= top == args.search
-        ok &= med < 0.5
+        ok &= (statistics.median(searched) if searched else med) < 0.5  # the stricter median: real choices only
     print(f"requirements_met: {'yes' if ok else 'no'} bool")
     return 0
 
