@@ -116,13 +116,16 @@ class Watched:
         self.calls = 0
 
     def reset(self, side, seed):
+        """Remember the side and pass the reset on."""
         self.side = side
         self.bot.reset(side, seed)
 
     def label(self):
+        """The wrapped bot's label."""
         return self.bot.label()
 
     def choose(self, v, legal, rng):
+        """Check the view against the real state's view for this side, then ask the wrapped bot."""
         state = self.current[0]
         assert type(v) is View
         assert v == view(state, self.side)

@@ -8,13 +8,12 @@ planned deal carried through drafting.
 
 from __future__ import annotations
 
-from game.actions import Accept, Break, Call, Implement, OpenChannel, Pass, Reject
+from game.actions import Break, Implement, OpenChannel, Pass, Reject
 from game.bots.base import Bot
 from game.bots.common import (
-    BROKEN, Ctx, HeuristicBot, accept_or_reject, calm, due, eligible, fake_or_break, in_force, inspected, keep, latest,
-    pass_, record, summit_move, trust_building,
+    BROKEN, Ctx, HeuristicBot, accept_or_reject, calm, fake_or_break, in_force, inspected, keep, pass_, record,
+    summit_move, trust_building,
 )
-from game.engine import SUMMIT
 
 
 def _deal_parts(ctx: Ctx, p) -> tuple[tuple[str, ...], tuple[str, ...]]:
