@@ -199,3 +199,19 @@ def test_passive_bot_rejects_in_a_scene():
     assert ask("passive", sc, g.state) == Reject("us")
     g = Game(sc, seed=7)
     assert ask("passive", sc, g.state) == Pass("us")
+
+
+def test_choices_do_not_depend_on_the_hash_seed():
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    code = ("from game.scenario import default_scenario; from game.match import play_match; "
+            "from game.bots import make_bot; "
+            "print([s.action for u, d in (('ismcts:iterations=6', 'trapper'), ('verifier', 'hawk')) "
+            "for s in play_match(default_scenario(), 9, {'us': make_bot(u), 'dprk': make_bot(d)}).steps])")
+    outs = {subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": h}).stdout for h in ("1", "2")}
+    assert len(outs) == 1 and "us" in outs.pop()
