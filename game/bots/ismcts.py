@@ -46,8 +46,8 @@ import time
 from typing import Sequence
 
 from game.actions import (
-    Accept, Action, Call, Cancel, Exchange, Get, Gift, Give, Implement, Intel, Meet, OpenChannel, Pass, Pressure,
-    Propose, ProposeSummit, Reverse, Send, deal_steps,
+    Accept, Action, Call, Cancel, Counter, Exchange, Get, Gift, Give, Implement, Intel, Meet, OpenChannel, Pass,
+    Pressure, Propose, ProposeSummit, Reverse, Send, deal_steps,
 )
 from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, scenario_for
@@ -193,7 +193,7 @@ class _Node:
 def _state_candidates(state, legal: Sequence[Action], T, me: str) -> list[tuple[Action, ...]]:
     """The bot's candidate moves deeper in the tree: a pruned list of single actions (deal contents by policy)."""
     if state.phase in ("answer", "settle"):
-        return [(a,) for a in legal if not isinstance(a, type(T.counter[me]))]
+        return [(a,) for a in legal if not isinstance(a, Counter)]
     out: list[tuple[Action, ...]] = []
     meet_done = press_done = intel_done = False
     for a in legal:
@@ -222,7 +222,8 @@ class IsmctsBot(Bot):
     See the module docstring for the algorithm. Parameters: `iterations`
     (default 48; reproducible), `ms` (a time budget per decision, not
     reproducible), `depth` (rounds searched beyond the current one, default 1),
-    `c` (UCB exploration, default 0.7).
+    `c` (UCB exploration, default 0.7), `prior` (the normalised head start of
+    the heuristic's move over two virtual visits, default 0.1, i.e. 2 points).
     """
 
     name = "ismcts"
@@ -301,6 +302,7 @@ class IsmctsBot(Bot):
     def _heuristic(self, view: View, legal, rng, ctx: Ctx) -> tuple[Action, ...] | None:
         base = self._trapper if self._courts(ctx) else self._verifier
         base.side = view.side
+        base.scenario = getattr(self, "scenario", None)  # set by whoever knows the match's scenario
         choice = base.choose(view, legal, rng)
         a = choice[0] if isinstance(choice, tuple) else choice
         if isinstance(a, Propose):
@@ -315,7 +317,7 @@ class IsmctsBot(Bot):
         T = ctx.T
         me = view.side
         if view.phase in ("answer", "settle"):
-            cands = [(a,) for a in legal if not isinstance(a, type(T.counter[me]))]
+            cands = [(a,) for a in legal if not isinstance(a, Counter)]
             h = self._heuristic(view, legal, rng, ctx)
             return cands, (h if h in cands else None)
         cands: list[tuple[Action, ...]] = []
