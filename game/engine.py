@@ -57,6 +57,11 @@ class Tables:
         self.delay = {t.id: t.delay for t in sc.tiers}
         self.gw_tiers = frozenset(sc.groundwork.tiers)
         self.gw_items = tuple(i.id for i in sc.items if i.tier in self.gw_tiers)
+        self.gw_needed = sc.groundwork.needed
+        # Per side, what deciding whether an item may go into a deal needs, in scenario order:
+        # (id, tier, minimum trust, groundwork index or -1, prerequisites).
+        self.deal_info = {s: tuple((i.id, i.tier, i.min_trust, n if i.tier in self.gw_tiers else -1, tuple(i.requires))
+                                   for n, i in enumerate(sc.items) if i.giver == s) for s in self.sides}
         self.decks_of = {s: tuple(d for d in sc.decks if d.side == s) for s in self.sides}
         self.card = {d.id: {c.id: c for c in d.cards} for d in sc.decks}
         # deck id -> (index of the side holding it, its position among that side's decks, its card ids)
@@ -181,31 +186,33 @@ def agenda_cards(state: State, side: str) -> list[Card]:
 
 
 def latest_commitments(state: State) -> dict[str, Commitment]:
-    """Each item's most recent commitment, by item id."""
-    return {c.item: c for c in state.commitments}
+    """Each item's most recent commitment, by item id (do not change the dict: it is shared)."""
+    # Cached on the state and carried by clones: it stays valid while the commitments tuple is the same object.
+    cached = state.__dict__.get("_latest")
+    if cached is not None and cached[0] is state.commitments:
+        return cached[1]
+    latest = {c.item: c for c in state.commitments}
+    state.__dict__["_latest"] = (state.commitments, latest)
+    return latest
 
 
 def _eligible_items(state: State, T: Tables, giver: str, channel: str | None, blocked: set[str], latest: dict[str, Commitment],
                     ti: float) -> list[str]:
     """Items `giver` could put in a deal through `channel` now (any channel if None), in scenario order."""
     tiers = T.all_tiers if channel is None else T.tiers_of[channel]
-    need_gw = state.scenario.groundwork.needed
+    need_gw = T.gw_needed
+    groundwork = state.groundwork
     out = []
-    for item_id in T.items_of[giver]:
-        if item_id in blocked:
+    for item_id, tier, min_trust, gw_index, requires in T.deal_info[giver]:
+        if item_id in blocked or tier not in tiers or ti < min_trust:
             continue
-        it = T.items[item_id]
-        if it.tier not in tiers or ti < it.min_trust:
+        if gw_index >= 0 and groundwork[gw_index] < need_gw:
             continue
-        if it.tier in T.gw_tiers and state.groundwork[T.item_idx[item_id]] < need_gw:
-            continue
-        ok = True
-        for r in it.requires:
+        for r in requires:
             c = latest.get(r)
             if c is None or not c.publicly_in_force:
-                ok = False
                 break
-        if ok:
+        else:
             out.append(item_id)
     return out
 

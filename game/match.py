@@ -90,6 +90,7 @@ def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start:
     try:
         for s, bot in players.items():
             side = s
+            bot.scenario = scenario  # the match's rules: public, and what a bot values items by
             bot.reset(s, bot_seed(seed, s))
     except BotForfeit as f:
         result.forfeit = Forfeit(side, f.kind, f.detail)

@@ -175,7 +175,7 @@ class State:
         """Every field as plain data (for checksums, snapshots and tests)."""
         out = {}
         for k in sorted(self.__dict__):
-            if k in ("scenario", "happened", "_legal"):
+            if k in ("scenario", "happened", "_legal", "_latest"):
                 continue
             v = self.__dict__[k]
             out[k] = _plain(v)

@@ -314,7 +314,7 @@ def test_leak_checks_are_not_vacuous(monkeypatch):
 # Commitment status changes the rules allow (GAME.md: implemented, claimed, broken, exposed, reversed, fallen).
 TRANSITIONS = {("pending", "verified"), ("pending", "claimed"), ("pending", "broken"), ("claimed", "verified"),
                ("claimed", "exposed"), ("claimed", "fallen"), ("verified", "reversed"), ("verified", "broken"),
-               ("verified", "fallen")}
+               ("verified", "fallen"), ("pending", "fallen")}  # a dependent falls with its prerequisite
 KEEN = frozenset({"accept", "implement", "send", "give", "get", "propose", "meet", "summit", "call", "exchange", "open"})
 
 

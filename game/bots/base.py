@@ -21,6 +21,7 @@ import random
 from typing import Any, ClassVar, Sequence
 
 from game.actions import Action
+from game.scenario import Scenario
 from game.view import View
 
 
@@ -30,6 +31,8 @@ class Bot:
     name: ClassVar[str] = "bot"
     description: ClassVar[str] = ""
     classifier: ClassVar[dict[str, bool]] = {"stochastic": False, "search": False}
+    #: The match's scenario (its public rules and numbers), set by the match loop before `reset`.
+    scenario: Scenario | None = None
 
     def __init__(self, **params: Any) -> None:
         self.params = params

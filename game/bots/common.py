@@ -29,7 +29,8 @@ _known: dict[str, Scenario] = {}
 
 
 def register_scenario(scenario: Scenario) -> None:
-    """Make a scenario known to the built-in bots by its id (the match loop does not hand bots the scenario)."""
+    """Make a scenario known to the built-in bots by its id (for bots used outside `play_match`, which sets
+    `bot.scenario` itself)."""
     _known[scenario.id] = scenario
 
 
