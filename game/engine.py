@@ -851,25 +851,27 @@ def _do_implement(s: State, T: Tables, a: Implement, ev: list[Happening]) -> Non
     if it.verifiable:
         _replace_commitment(s, c, c._replace(status="verified", done=True, settled=s.round))
         _say(s, ev, "kept", f"{_name(T, a.side)} implements {it.name}", side=a.side, item=c.item, action=str(a))
+        _kept(s, T, c.channel, "promise kept", ev)
+        _item_effects(s, T, c.item, ev)
+        _check_settlement(s, T, ev)
     else:
-        _replace_commitment(s, c, c._replace(status="claimed", done=True, settled=s.round))
-        _say(s, ev, "claimed", f"{_name(T, a.side)} reports {it.name} implemented (unverified)", side=a.side, item=c.item)
-        _say(s, ev, "truth", f"{_name(T, a.side)} really did implement {it.name}", to=a.side, item=c.item, done=True)
-    _kept(s, T, c.channel, "promise kept", ev)
-    _item_effects(s, T, c.item, ev)
-    _check_settlement(s, T, ev)
+        _claim(s, T, c, True, ev)
 
 
 def _do_fake(s: State, T: Tables, a: Fake, ev: list[Happening]) -> None:
-    c = _due(s, a.side)
+    _claim(s, T, _due(s, a.side), False, ev)
+
+
+def _claim(s: State, T: Tables, c: Commitment, done: bool, ev: list[Happening]) -> None:
+    """Report an unverifiable item implemented, truly or not: in public both look exactly alike."""
     it = T.items[c.item]
-    _replace_commitment(s, c, c._replace(status="claimed", done=False, settled=s.round))
-    _say(s, ev, "claimed", f"{_name(T, a.side)} reports {it.name} implemented (unverified)", side=a.side, item=c.item)
-    _say(s, ev, "truth", f"{_name(T, a.side)} only claims {it.name}: nothing was done", to=a.side, item=c.item, done=False)
-    # Exactly what a real implementation does in public: the receiver must not tell them apart.
+    name = _name(T, c.giver)
+    _replace_commitment(s, c, c._replace(status="claimed", done=done, settled=s.round))
+    _say(s, ev, "claimed", f"{name} reports {it.name} implemented (unverified)", side=c.giver, item=c.item)
+    truth = f"{name} really did implement {it.name}" if done else f"{name} only claims {it.name}: nothing was done"
+    _say(s, ev, "truth", truth, to=c.giver, item=c.item, done=done)
     _kept(s, T, c.channel, "promise kept", ev)
     _item_effects(s, T, c.item, ev)
-    _check_settlement(s, T, ev)
 
 
 def _do_break(s: State, T: Tables, a: Break, ev: list[Happening]) -> None:

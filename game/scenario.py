@@ -523,6 +523,11 @@ def parse_scenario(raw: dict, source: str = "<scenario>") -> Scenario:
 
 def load_scenario(path: str | Path = DEFAULT_SCENARIO_PATH) -> Scenario:
     """Load and validate a scenario TOML file, or raise ScenarioError naming the file, field and problem."""
+    return parse_scenario(read_scenario_toml(path), str(path))
+
+
+def read_scenario_toml(path: str | Path) -> dict:
+    """A scenario file's TOML as a dict, not yet validated; raises ScenarioError if it cannot be read."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -531,10 +536,9 @@ def load_scenario(path: str | Path = DEFAULT_SCENARIO_PATH) -> Scenario:
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(f"{path}: cannot be read ({err.__class__.__name__})") from None
     try:
-        raw = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"{path}: TOML syntax error: {err}") from None
-    return parse_scenario(raw, str(path))
 
 
 _default: Scenario | None = None

@@ -150,16 +150,11 @@ def entrant_names(specs: list[str]) -> list[str]:
 def scenario_source(path: str | None) -> dict[str, Any]:
     """The raw scenario (TOML as a dict) a tournament plays, validated; stored whole so a resume plays the same
     rules."""
-    from game.scenario import DEFAULT_SCENARIO_PATH, ScenarioError, parse_scenario
+    from game.scenario import DEFAULT_SCENARIO_PATH, ScenarioError, parse_scenario, read_scenario_toml
 
     file = Path(path) if path is not None else Path(DEFAULT_SCENARIO_PATH)
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TournamentError(f"{file}: no such scenario file") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise TournamentError(f"{file}: cannot be read as a scenario ({err})") from None
-    try:
+        raw = read_scenario_toml(file)
         parse_scenario(raw, str(file))
     except ScenarioError as err:
         raise TournamentError(str(err)) from None
