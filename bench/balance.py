@@ -84,6 +84,7 @@ Prints the table, then `name: value` lines. A benchmark, not a test.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import multiprocessing as mp
 import os
@@ -227,12 +228,22 @@ class Est(NamedTuple):
         return f"{self.value:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
 
 
+def fmean(xs: list[float]) -> float:
+    """The mean, or NaN for no data."""
+    return statistics.fmean(xs) if xs else float("nan")
+
+
+def safe(name: str) -> str:
+    """A bot spec made fit for a `name: value` line ('ismcts:iterations=8' -> 'ismcts_iterations_8')."""
+    return "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
 def mean_ci(xs: list[float]) -> Est:
     """Mean with a normal-approximation 95% interval."""
     n = len(xs)
     if n == 0:
         return Est(float("nan"), float("nan"), float("nan"), 0)
-    m = statistics.fmean(xs)
+    m = fmean(xs)
     h = Z * statistics.stdev(xs) / math.sqrt(n) if n > 1 else float("inf")
     return Est(m, m - h, m + h, n)
 
@@ -314,7 +325,7 @@ def check2(ix, reps: int) -> Check:
     dove = [ix[("field", "dove", "trapper", "base", r)]["dprk_score"] for r in range(reps)]
     ver = [ix[("field", "verifier", "trapper", "base", r)]["dprk_score"] for r in range(reps)]
     e = mean_ci([a - b for a, b in zip(dove, ver)])
-    figs = [f"trapper vs dove {statistics.fmean(dove):.2f}, vs verifier {statistics.fmean(ver):.2f}",
+    figs = [f"trapper vs dove {fmean(dove):.2f}, vs verifier {fmean(ver):.2f}",
             f"difference {e.fmt()}"]
     return Check(2, "the trap is real", figs, e.low > 0, [("c2_trapper_dove_minus_verifier", f"{e.value:.2f}")])
 
@@ -324,7 +335,7 @@ def check3(ix, reps: int) -> Check:
     ver = [ix[("field", "verifier", "trapper", "base", r)]["us_score"] for r in range(reps)]
     dove = [ix[("field", "dove", "trapper", "base", r)]["us_score"] for r in range(reps)]
     e = mean_ci([a - b for a, b in zip(ver, dove)])
-    figs = [f"US verifier {statistics.fmean(ver):.2f}, US dove {statistics.fmean(dove):.2f} vs trapper",
+    figs = [f"US verifier {fmean(ver):.2f}, US dove {fmean(dove):.2f} vs trapper",
             f"difference {e.fmt()}"]
     return Check(3, "verification is the counter", figs, e.low > 0, [("c3_verifier_minus_dove", f"{e.value:.2f}")])
 
@@ -342,10 +353,10 @@ def check4(ix, reps: int, sincere: str) -> Check:
             rec.append(c["us_score"])
             diffs.append(c["us_score"] - h["us_score"])
     e = mean_ci(diffs)
-    figs = [f"US reciprocator {statistics.fmean(rec):.2f}, US hawk {statistics.fmean(hawk):.2f} "
+    figs = [f"US reciprocator {fmean(rec):.2f}, US hawk {fmean(hawk):.2f} "
             f"({len(diffs)} matches, sincere card, DPRK {'/'.join(SINCERE_DPRK)})", f"difference {e.fmt()}"]
     return Check(4, "pressure alone forgoes gains", figs, e.low > 0,
-                 [("c4_reciprocator_minus_hawk", f"{e.value:.2f}"), ("c4_hawk_us_mean", f"{statistics.fmean(hawk):.2f}")])
+                 [("c4_reciprocator_minus_hawk", f"{e.value:.2f}"), ("c4_hawk_us_mean", f"{fmean(hawk):.2f}")])
 
 
 def check5(rows: list[dict[str, Any]]) -> Check:
@@ -393,7 +404,7 @@ def check6(ix, reps: int, search: str, search_reps: int) -> Check:
         good = abs(e.value) < 0.1 * spread
         ok &= good
         figs.append(f"{bot}: US - DPRK {e.fmt()}, spread {spread:.2f} (limit {0.1 * spread:.2f})")
-        lines += [(f"c6_{bot}_us_minus_dprk", f"{e.value:.2f}"), (f"c6_{bot}_spread", f"{spread:.2f}")]
+        lines += [(f"c6_{safe(bot)}_us_minus_dprk", f"{e.value:.2f}"), (f"c6_{safe(bot)}_spread", f"{spread:.2f}")]
         if group == "field":
             worth = []
             for r in range(n):
@@ -429,7 +440,7 @@ def check8(rows: list[dict[str, Any]], ix, reps: int, search: str, sincere: str,
     for motive in sorted(by_motive):
         got = by_motive[motive]
         items = sorted({i for g in got for i in g})
-        means = sorted(((statistics.fmean([g.get(i, 0.0) for g in got]), i) for i in items), reverse=True)[:3]
+        means = sorted(((fmean([g.get(i, 0.0) for g in got]), i) for i in items), reverse=True)[:3]
         if means:
             tops.append(means[0][1])
         figs.append(f"{motive} (n={len(got)}): " + ", ".join(f"{i} {m:.2f}" for m, i in means))
@@ -449,11 +460,11 @@ def check8(rows: list[dict[str, Any]], ix, reps: int, search: str, sincere: str,
     trapper = mean_ci(gains["trapper"])
     ok_trap = sincere_all.low <= 0 and trapper.low > 0
     figs.append(f"trap card minus sincere card: sincere play {sincere_all.fmt()} ("
-                + ", ".join(f"{b} {statistics.fmean(gains[b]):.2f}" for b in SINCERE_DPRK)
+                + ", ".join(f"{b} {fmean(gains[b]):.2f}" for b in SINCERE_DPRK)
                 + f"), trapper {trapper.fmt()}")
     lines += [("c8_distinct_top_items", str(distinct)), ("c8_trap_card_gain_sincere_play", f"{sincere_all.value:.2f}"),
               ("c8_trap_card_gain_trapper", f"{trapper.value:.2f}")]
-    lines += [(f"c8_trap_card_gain_{b}", f"{statistics.fmean(gains[b]):.2f}") for b in SINCERE_DPRK]
+    lines += [(f"c8_trap_card_gain_{b}", f"{fmean(gains[b]):.2f}") for b in SINCERE_DPRK]
     return Check(8, "hidden motives matter", figs, ok_motive and ok_trap, lines)
 
 
@@ -522,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2018, help="base seed (default 2018)")
     ap.add_argument("--scenario", default="", help="scenario file (default: rules/summit_2018.toml)")
     ap.add_argument("--quick", action="store_true", help="60 seeds, 20 search self-play, 4 search vs each field bot")
+    ap.add_argument("--rows", default="", help="also write every match's figures to this JSON-lines file")
     args = ap.parse_args(argv)
     quick = (60, 20, 4) if args.quick else (500, 100, 20)
     reps = args.seeds if args.seeds is not None else quick[0]
@@ -548,6 +560,10 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     rows = run(jobs, args.workers, args.scenario, args.seed)
     wall = time.perf_counter() - t0
+    if args.rows:
+        with Path(args.rows).open("w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
     results = checks(rows, reps, args.search, s_self, scenario)
     print(f"scenario {scenario.id}; {len(jobs)} matches: {reps} seeds per pairing of the field "
           f"({', '.join(FIELD)}), {args.search} self-play on {s_self} seeds and as the DPRK against each field bot "
