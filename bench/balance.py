@@ -27,9 +27,10 @@ The matches played:
 - SEARCH: `ismcts` self-play on the first K seeds (default 100), and `ismcts`
   as the DPRK against every field bot as the US on the first J seeds (default
   20). ismcts at its default budget (48 iterations a decision) takes about
-  1-2 s per match on this 2-core machine, so 500 seeds of its pairings would
-  take most of an hour: these smaller counts are the documented default (they
-  widen its confidence intervals, shown in the table).
+  1 s per match on this 2-core machine (the cheap bots a few ms), so 500 seeds
+  of its 8 pairings would take over half an hour alone: these smaller counts
+  are the documented default (they widen its confidence intervals, shown in
+  the table). The whole default run took 367 s with 2 workers.
 
 Confidence intervals are 95%: normal approximation of a mean or of a mean
 paired difference (1.96 standard errors), Wilson intervals for rates, and a
