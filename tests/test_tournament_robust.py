@@ -14,7 +14,8 @@ import psutil
 import pytest
 
 from game.tournament import TournamentConfig, resume_tournament, run_tournament
-from game.tournament.runner import LOG, read_log
+from game.tournament.runner import LOG, prepare, read_log, run
+from game.tournament.schedule import chunks, schedule
 from game.tournament.worker import DIE_AT_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,11 +120,31 @@ def test_a_worker_that_dies_loses_one_match_not_the_tournament(tmp_path, monkeyp
     stats, results = run_tournament(TournamentConfig(**FIELD, workers=2), tmp_path / "t", charts=False)
     assert stats.complete and stats.retried >= 1
     assert results["outcomes"]["error"] == 1 and results["tournament"]["played"] == 27
-    errors = [r for r in read_log(tmp_path / "t") if r["outcome"] == "error"]
-    assert len(errors) == 1 and errors[0]["players"] == {"us": "hawk", "dprk": "dove"} and errors[0]["rep"] == 1
-    keys = keys_in_log(tmp_path / "t")
+    assert_one_error(tmp_path / "t", tmp_path / "ref", {"us": "hawk", "dprk": "dove"}, 1)
+
+
+def assert_one_error(out: Path, ref_out: Path, players: dict, rep: int) -> None:
+    """The log holds every match once, the one given as the only error, and the rest as in the reference run."""
+    errors = [r for r in read_log(out) if r["outcome"] == "error"]
+    assert len(errors) == 1 and errors[0]["players"] == players and errors[0]["rep"] == rep
+    keys = keys_in_log(out)
     assert len(keys) == len(set(keys)) == 27
-    ref_rows = log_rows(tmp_path / "ref")
-    for key, row in log_rows(tmp_path / "t").items():
+    ref_rows = log_rows(ref_out)
+    for key, row in log_rows(out).items():
         if row["outcome"] != "error":
             assert row == ref_rows[key]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os._exit in a spawned worker is enough on POSIX")
+def test_a_worker_that_dies_between_submits_is_caught_at_the_next_submit(tmp_path, monkeypatch):
+    # The parent lingers after logging its first match (as on a loaded machine); meanwhile the worker that took the
+    # next chunk dies on its first match, so the broken pool is found by `submit`, not by a future.
+    ref_stats, ref = run_tournament(TournamentConfig(**FIELD, workers=1), tmp_path / "ref", charts=False)
+    die = chunks(list(schedule(3, FIELD["repetitions"], True)), 2)[2][0]
+    monkeypatch.setenv(DIE_AT_ENV, f"{die.first},{die.second},{die.rep}")
+    out = tmp_path / "t"
+    prepare(TournamentConfig(**FIELD, workers=2), out)
+    stats = run(out, workers=2, progress=False, on_match=lambda n: time.sleep(1.0 if n == 1 else 0.0))
+    assert stats.complete and stats.retried >= 1
+    names = FIELD["bots"]
+    assert_one_error(out, tmp_path / "ref", {"us": names[die.first], "dprk": names[die.second]}, die.rep)

@@ -31,6 +31,7 @@ FORMAT = 1
 SETTINGS = "tournament.json"
 LOG = "matches.jsonl"
 GRACE_SECONDS = 20.0
+SETTLE_SECONDS = 10.0  # how long a broken pool may take to fail its unfinished futures
 
 
 @dataclass
@@ -310,37 +311,53 @@ class _Pool:
             (c, False) for c in chunks(todo, self.workers, lambda k: max(weight[k.first], weight[k.second]))]
         queue.reverse()  # pop() from the end keeps the canonical order
         in_flight: dict[Future, tuple[list[MatchKey], bool]] = {}
+
+        def take(results: list[tuple[MatchKey, dict[str, Any]]]) -> None:
+            """Log a finished chunk's matches (and stop once `stop_after` matches are logged)."""
+            for key, summary in results:
+                record(key, summary)
+                if stop_after is not None and self.stats.played >= stop_after:
+                    self.stop.set()
+
         try:
             ex = self._start()
+            blameless = 0
             while queue or in_flight:
+                broke = False
                 while queue and len(in_flight) < 2 * self.workers and not self.stop.is_set():
                     # A suspect (a match that was in flight when a worker died) plays alone, so that if it
                     # kills its worker again, it is certainly the one to blame.
                     if queue[-1][1] and in_flight or any(single for _, single in in_flight.values()):
                         break
-                    chunk, single = queue.pop()
-                    in_flight[ex.submit(worker.play_chunk, chunk)] = (chunk, single)
-                if not in_flight:
+                    chunk, single = queue[-1]
+                    try:
+                        fut = ex.submit(worker.play_chunk, chunk)
+                    except BrokenProcessPool:
+                        broke = True  # a worker died since the last wait; this chunk never left the queue
+                        break
+                    queue.pop()
+                    in_flight[fut] = (chunk, single)
+                if not in_flight and not broke:
                     break
-                finished, _ = wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)
-                broken: list[tuple[list[MatchKey], bool]] = []
+                finished = set() if broke else wait(list(in_flight), timeout=0.5, return_when=FIRST_COMPLETED)[0]
                 for fut in finished:
-                    chunk, single = in_flight.pop(fut)
                     try:
                         results = fut.result()
                     except BrokenProcessPool:
-                        broken.append((chunk, single))
+                        broke = True  # stays in flight: settled below with every other chunk the pool held
                         continue
-                    for key, summary in results:
-                        record(key, summary)
-                        if stop_after is not None and self.stats.played >= stop_after:
-                            self.stop.set()
-                if broken:
-                    # A worker died: every chunk in flight is lost. Retry each of their matches alone; a match
-                    # that kills a worker again is logged as an error instead of stopping the tournament.
-                    lost = broken + list(in_flight.values())
-                    in_flight.clear()
-                    self._kill(wait_seconds=0.0)
+                    in_flight.pop(fut)
+                    take(results)
+                if broke:
+                    lost = self._settle(in_flight, take)
+                    if lost:
+                        blameless = 0
+                    else:
+                        blameless += 1  # a worker died between chunks: nothing to replay, but not forever
+                        if blameless >= 3:
+                            raise TournamentError("the worker processes keep dying between matches")
+                    # Retry each match of a lost chunk alone; one that kills a worker again is logged as an
+                    # error instead of stopping the tournament.
                     for chunk, single in lost:
                         if single:
                             key = chunk[0]
@@ -359,6 +376,25 @@ class _Pool:
             self._drain(in_flight, record)
         finally:
             self._kill()
+
+    def _settle(self, in_flight: dict[Future, tuple[list[MatchKey], bool]],
+                take: Callable[[list[tuple[MatchKey, dict[str, Any]]]], None]) -> list[tuple[list[MatchKey], bool]]:
+        """The pool broke (a worker died): keep every chunk that finished, shut the pool down, and return the
+        chunks that were lost in flight (the suspects).
+
+        The broken pool fails each unfinished future promptly, so waiting for all of them first tells a chunk
+        that finished just before the death (kept, not replayed) from one that was lost; only then may the
+        pool be shut down (which would cancel the rest)."""
+        wait(list(in_flight), timeout=SETTLE_SECONDS)
+        lost = []
+        for fut, (chunk, single) in in_flight.items():
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                take(fut.result())
+            else:
+                lost.append((chunk, single))
+        in_flight.clear()
+        self._kill(wait_seconds=0.0)
+        return lost
 
     def _drain(self, in_flight: dict[Future, tuple[list[MatchKey], bool]],
                record: Callable[[MatchKey, dict[str, Any]], None]) -> None:
