@@ -18,7 +18,7 @@ from game.actions import (
     Accept, Action, Break, Call, Cancel, Counter, Exchange, Fake, Get, Gift, Give, IllegalActionError, Implement,
     Intel, Meet, OpenChannel, Pass, Pressure, Propose, ProposeSummit, Reject, Reverse, Send,
 )
-from game.graph import diffusion_partners
+from game.graph import diffusion_partners, tie_index
 from game.scenario import (
     ActionPointsEffect, Card, ChannelEffect, GiftEffect, RevealEffect, Scenario, TensionEffect, TieEffect, ValueEffect,
 )
@@ -1040,7 +1040,7 @@ def _event_effect(s: State, T: Tables, eff, ev: list[Happening]) -> None:
         _say(s, ev, "action_points", f"{_name(T, eff.side)} has {eff.amount} action point(s) this round",
              side=eff.side, ap=eff.amount)
     elif isinstance(eff, TieEffect):
-        ti = next(n for n, t in enumerate(sc.ties) if {t.a, t.b} == {eff.a, eff.b})
+        ti = tie_index(sc, eff.a, eff.b)
         ties = list(s.ties)
         before = ties[ti]
         ties[ti] = min(100, max(0, before + eff.amount))
