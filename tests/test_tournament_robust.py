@@ -18,14 +18,7 @@ from game.tournament.runner import LOG, prepare, read_log, run
 from game.tournament.schedule import chunks, schedule
 from game.tournament.worker import DIE_AT_ENV
 
-ROOT = Path(__file__).resolve().parent.parent
-BOTS_DIR = ROOT / "tests" / "data" / "bots"
-FIELD = dict(bots=["random", "hawk", "dove"], repetitions=3, seed=11, self_play=True)
-
-
-def deterministic(results: dict) -> dict:
-    """results.json without its timing fields."""
-    return {k: v for k, v in results.items() if k != "timing"}
+from tests.test_tournament import BOTS_DIR, FIELD, ROOT, deterministic  # noqa: E402 - one definition of each
 
 
 def keys_in_log(out: Path) -> list[tuple]:
