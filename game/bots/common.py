@@ -6,13 +6,17 @@ tables, so a heuristic bot sees exactly what a human player at its seat sees.
 view's phase (answer a proposal, settle a commitment that fell due, draft a
 deal, or act) and carries a deal once it decides to propose one, step by step
 (`propose`, `give`..., `get`..., `send`), as `game.actions.deal_steps` spells it.
+It remembers a deal the other side refused and offers something else for a
+few rounds. `Valuer` counts, besides the items themselves, what they lead to:
+the steps toward peace or a settlement are worth the better ending to both
+sides (`end_stakes`).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 from game.actions import (
     Accept, Action, Break, Call, Cancel, Counter, Exchange, Fake, Get, Give, Implement, Intel, Meet, OpenChannel, Pass,
@@ -65,6 +69,11 @@ class Valuer:
         self.free: set[str] = set()  # items this side means to give only on paper (a trap's fakes)
         self.waived = {card.cost_waived_by_verified_tag for card in self.cards
                        if card.cost_waived_by_verified_tag in verified_tags}
+        self.stakes = end_stakes(view, T)
+
+    def stake(self, item: str) -> float:
+        """What an item is worth to me beyond itself because it leads to a better end of the game."""
+        return self.stakes.get(item, 0.0)
 
     def value(self, item: str) -> float:
         """What receiving an item is worth to me (my card's multipliers and value bonuses included)."""
@@ -75,7 +84,7 @@ class Valuer:
             v += card.item_bonus.get(item, 0.0)
         for tag in it.tags:
             v += self.bonus.get(tag, 0.0)
-        return v
+        return v + self.stake(item)
 
     def cost(self, item: str) -> float:
         """What giving an item costs me (my card's cost multipliers included)."""
@@ -89,15 +98,15 @@ class Valuer:
                 c *= card.tier_cost.get(it.tier, 1.0)
             for tag in it.tags:
                 c *= card.tag_cost.get(tag, 1.0)
-        return c
+        return c - self.stake(item)
 
     def their_value(self, item: str) -> float:
-        """What an item I give is worth to the other side, by the scenario's base numbers."""
-        return self.T.items[item].value
+        """What an item I give is worth to the other side: the scenario's base number, plus the ending it leads to."""
+        return self.T.items[item].value + self.stake(item)
 
     def their_cost(self, item: str) -> float:
-        """What an item the other side gives costs it, by the scenario's base numbers."""
-        return self.T.items[item].cost
+        """What an item the other side gives costs it: the base number, less the ending it leads to."""
+        return self.T.items[item].cost - self.stake(item)
 
     def gain(self, give: Iterable[str], get: Iterable[str], doubt: float = 0.0) -> float:
         """My net gain from a deal; `doubt` discounts unverifiable items I would receive."""
@@ -123,6 +132,59 @@ class Valuer:
         for c in self.cards:
             pts *= c.summit_multiplier
         return pts
+
+
+def item_chain(T: Tables, item: str) -> set[str]:
+    """An item and everything it requires, all the way down."""
+    out = {item}
+    for r in T.items[item].requires:
+        out |= item_chain(T, r)
+    return out
+
+
+def end_stakes(view: View, T: Tables) -> dict[str, float]:
+    """Items that lead to a better end than the plain one, with what each step is worth to either side.
+
+    Both sides score the ending, so both count it. Peace is worth the peace
+    bonus less the plain end's trust bonus as things stand; the settlement
+    its bonus less the better of those two, owed to the steps peace does not
+    already need. Every step of a goal's chain (the goal item and what it
+    requires) not yet agreed is worth the whole prize: without it there is no
+    prize at all, so that is what it adds once the other steps follow. A chain
+    that can no longer be finished in the rounds left (each step takes its
+    tier's delay before the next can be agreed) is worth nothing, so bots stop
+    paying for it late in the game.
+    """
+    rules = T.sc.outcomes
+    lt = latest(view)
+    plain = view.trust_index / rules.plain_trust_divisor
+    rounds_left = view.rounds - view.round
+
+    def agreed(item: str) -> bool:
+        c = lt.get(item)
+        return c is not None and c.status in ("pending", "verified", "claimed")
+
+    def steps(item: str) -> int:
+        """Rounds until `item` can be in force, if agreed as soon as its prerequisites are."""
+        if agreed(item):
+            return 0
+        return max((steps(r) for r in T.items[item].requires), default=0) + T.delay[T.items[item].tier]
+
+    stakes: dict[str, float] = {}
+
+    def share(goals: list[str], prize: float, already: set[str]) -> None:
+        goals = [g for g in goals if g in T.items]
+        if prize <= 0 or not goals or any(steps(g) > rounds_left for g in goals):
+            return
+        missing = set().union(*(item_chain(T, g) for g in goals)) - already - {i for i in T.items if agreed(i)}
+        for item in sorted(missing):
+            stakes[item] = stakes.get(item, 0.0) + prize
+
+    peace_chain = item_chain(T, rules.peace_item) if rules.peace_item in T.items else set()
+    share([rules.peace_item], rules.peace - plain, set())
+    # What a settlement adds over peace is owed to the steps peace does not already need.
+    share(list(rules.settlement_items), rules.settlement - max(rules.peace, plain), peace_chain)
+    return stakes
 
 
 # ---------------------------------------------------------------- reading a view
@@ -215,11 +277,17 @@ def eligible(view: View, T: Tables, giver: str, channel: str) -> list[str]:
 
 def best_deal(val: Valuer, gives: Sequence[str], gets: Sequence[str], *, min_mine: float = 0.5,
               min_theirs: float = 0.0, weight_theirs: float = 0.3, doubt: float = 0.0,
-              max_each: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+              max_each: int = 3, exclude: Collection[tuple[frozenset[str], frozenset[str]]] = (),
+              allowed: Callable[[tuple[str, ...], tuple[str, ...]], bool] | None = None,
+              fairness: float = 0.0) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The deal (give, get) that maximises my gain plus `weight_theirs` times theirs, within the two floors.
 
+    `fairness` charges that many points per point of difference between the
+    two gains, so a fair-minded proposer does not keep the whole surplus.
+
     Deals have up to `max_each` items each way, chosen among the candidates in
-    scenario order (stable, so the same view gives the same deal).
+    scenario order (stable, so the same view gives the same deal); deals in
+    `exclude`, as (give, get) sets, and deals `allowed(give, get)` refuses are skipped.
     """
     max_each = min(max_each, MAX_DEAL_ITEMS)
     give_sets: list[tuple[str, ...]] = [()] + [(g,) for g in gives]
@@ -227,6 +295,11 @@ def best_deal(val: Valuer, gives: Sequence[str], gets: Sequence[str], *, min_min
     if max_each >= 2:
         give_sets += [(a, b) for n, a in enumerate(gives) for b in gives[n + 1:]]
         get_sets += [(a, b) for n, a in enumerate(gets) for b in gets[n + 1:]]
+    if max_each >= 3:
+        give_sets += [(a, b, c) for n, a in enumerate(gives) for m, b in enumerate(gives[n + 1:], n + 1)
+                      for c in gives[m + 1:]]
+        get_sets += [(a, b, c) for n, a in enumerate(gets) for m, b in enumerate(gets[n + 1:], n + 1)
+                     for c in gets[m + 1:]]
     best, best_score = None, float("-inf")
     for gv in give_sets:
         cost = val.gain(gv, ())
@@ -236,10 +309,10 @@ def best_deal(val: Valuer, gives: Sequence[str], gets: Sequence[str], *, min_min
                 continue
             mine = cost + val.gain((), gt, doubt)
             theirs = tv - sum(val.their_cost(i) for i in gt)
-            if mine < min_mine or theirs < min_theirs:
+            if mine < min_mine or theirs < min_theirs or (exclude and (frozenset(gv), frozenset(gt)) in exclude):
                 continue
-            score = mine + weight_theirs * theirs - 0.01 * (len(gv) + len(gt))
-            if score > best_score:
+            score = mine + weight_theirs * theirs - fairness * abs(mine - theirs) - 0.01 * (len(gv) + len(gt))
+            if score > best_score and (allowed is None or allowed(gv, gt)):
                 best, best_score = (gv, gt), score
     return best
 
@@ -305,7 +378,8 @@ class Ctx:
                 return by_item[item]
         # Groundwork on what I would receive that I value most, else the first offered.
         ranked = sorted((a for a in meets if a.item), key=lambda a: (
-            -(self.val.value(a.item) if self.T.items[a.item].giver == self.other else 0.5 * self.val.their_value(a.item)),
+            -(self.val.value(a.item) if self.T.items[a.item].giver == self.other
+              else 0.5 * self.val.their_value(a.item) + self.val.stake(a.item)),
             self.T.item_order.index(a.item)))
         return ranked[0] if ranked else meets[0]
 
@@ -335,6 +409,25 @@ class HeuristicBot:
         """Clear the planned deal and any memory."""
         self.side = side
         self._plan: tuple[str, tuple[str, ...], tuple[str, ...], str] | None = None
+        self._sent: tuple[int, tuple[str, ...], tuple[str, ...]] | None = None  # my last deal: (round, give, get)
+        self._refused: dict[tuple[frozenset[str], frozenset[str]], int] = {}  # deal -> round it was refused
+
+    REMEMBER_REFUSAL = 3  # rounds a refused deal is not offered again (the board may have changed by then)
+
+    def _note_answer(self, view: View) -> None:
+        """Once my last deal is answered, remember it as refused unless its items became commitments."""
+        sent = getattr(self, "_sent", None)
+        if sent is None or any(p.sender == view.side and p.kind == "deal" for p in view.proposals):
+            return
+        made, give, get = sent
+        agreed = {c.item for c in view.commitments if c.agreed >= made}
+        if not set(give + get) <= agreed:
+            self._refused[(frozenset(give), frozenset(get))] = view.round
+        self._sent = None
+
+    def refused(self, view: View) -> set[tuple[frozenset[str], frozenset[str]]]:
+        """Deals of mine the other side refused recently (not to be offered again yet)."""
+        return {d for d, r in getattr(self, "_refused", {}).items() if view.round - r < self.REMEMBER_REFUSAL}
 
     def choose(self, view: View, legal: Sequence[Action], rng: random.Random):
         """Dispatch on the phase of the view."""
@@ -342,6 +435,7 @@ class HeuristicBot:
         ctx = Ctx(view, legal, sc)
         if not hasattr(self, "_plan"):
             self.reset(view.side, 0)
+        self._note_answer(view)
         phase = view.phase
         if phase == "answer":
             p = waiting(view)
@@ -381,6 +475,7 @@ class HeuristicBot:
                     return Get(ctx.me, item), why
         self._plan = None
         if ctx.can(Send(ctx.me)):
+            self._sent = (v.round, tuple(have_give), tuple(have_get))
             return Send(ctx.me), plan[3] if plan else "sending the deal"
         if ctx.can(Cancel(ctx.me)):
             return Cancel(ctx.me), "the deal I wanted is no longer possible"
@@ -393,10 +488,15 @@ class HeuristicBot:
         for ch in deal_channel(ctx.view, ctx.T, ctx.legal):
             gives = self.filter_gives(ctx, eligible(ctx.view, ctx.T, ctx.me, ch))
             gets = self.filter_gets(ctx, eligible(ctx.view, ctx.T, ctx.other, ch))
-            deal = best_deal(ctx.val, gives, gets, **kw)
+            deal = best_deal(ctx.val, gives, gets, exclude=self.refused(ctx.view),
+                             allowed=lambda gv, gt: self.deal_ok(ctx, gv, gt), **kw)
             if deal is not None:
                 return self.start_deal(ctx, ch, deal[0], deal[1], why)
         return None
+
+    def deal_ok(self, ctx: Ctx, give: tuple[str, ...], get: tuple[str, ...]) -> bool:
+        """Whether this bot would propose a deal at all (override to refuse some combinations)."""
+        return True
 
     def filter_gives(self, ctx: Ctx, items: list[str]) -> list[str]:
         """Items this bot is willing to offer (override to restrict)."""

@@ -79,7 +79,7 @@ class HawkBot(_Turns, HeuristicBot, Bot):
     description = "maximum pressure; concedes only after the other side has implemented verifiable items"
     classifier = {"stochastic": False, "search": False}
 
-    limit = 4  # pressure only while tension is at most this (a spike of 2 more must not end the game)
+    limit = 5  # pressure only while tension is at most this (then a spike of 2 more still leaves it at 8)
 
     def budget(self, ctx: Ctx) -> float:
         """Value of verified items received, less the cost of what I have given or promised."""
@@ -240,7 +240,10 @@ class ReciprocatorBot(_Turns, HeuristicBot, Bot):
             if isinstance(a, OpenChannel):
                 return a, why
         if last != "broken" and not self.did(ctx, "deal") and not _mine_waiting(ctx):
-            d = self.offer(ctx, "something for something", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5, doubt=0.3)
+            # The fairness weights of this bot and the verifier were tuned with bench/balance.py so that
+            # their self-play is balanced between the roles (issue 6's check 6); larger is not fairer there.
+            d = self.offer(ctx, "something for something", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5, doubt=0.3,
+                           fairness=0.25)
             if d:
                 self.mark(ctx, "deal")
                 return d
@@ -256,12 +259,12 @@ class ReciprocatorBot(_Turns, HeuristicBot, Bot):
 class VerifierBot(_Turns, HeuristicBot, Bot):
     """Trust but verify: asks for verifiable items and inspectors first, checks claims, keeps its promises.
 
-    It asks only for items it can see done until inspection is in force;
-    refuses (rejects) any deal giving it an unverifiable strategic item while
-    inspectors are absent; spends spare action points on intelligence
-    (checking unverified claims, ruling out motives); and pulls back for two
-    rounds, rejecting and offering nothing, when it catches a false claim or
-    a broken promise.
+    It refuses (rejects, and never proposes) any deal giving it an
+    unverifiable strategic item while inspectors are absent, unless the deal
+    itself brings them; spends spare action points on intelligence (checking
+    unverified claims until inspectors do it, ruling out motives); and pulls
+    back for two rounds, rejecting and offering nothing, when it catches a
+    false claim or a broken promise.
     """
 
     name = "verifier"
@@ -272,23 +275,34 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
         r = ctx.view.round
         return any(c.giver == ctx.other and c.status in BROKEN and r - c.settled <= 1 for c in ctx.view.commitments)
 
-    def _refuses(self, ctx: Ctx, item: str) -> bool:
+    def _refuses(self, ctx: Ctx, item: str, deal: tuple[str, ...]) -> bool:
+        """Whether receiving `item` in a deal of these items would be taking a claim on trust.
+
+        Not when inspectors are in force, nor when the deal itself brings them:
+        an inspection item falls due before any strategic item agreed with it.
+        """
         it = ctx.T.items[item]
-        return not it.verifiable and it.tier == "strategic" and not inspected(ctx.view, ctx.T)
+        if it.verifiable or it.tier != "strategic" or inspected(ctx.view, ctx.T):
+            return False
+        return not any(ctx.T.items[i].inspection for i in deal)
+
+    def deal_ok(self, ctx, give, get):
+        """No unverifiable strategic item on trust."""
+        return not any(self._refuses(ctx, i, give + get) for i in get)
 
     def filter_gets(self, ctx, items):
-        """Verifiable items (inspection first) until inspectors are in force."""
+        """Inspection first until inspectors are in force; unverifiable items only with a way to check them."""
         if inspected(ctx.view, ctx.T):
             return items
         insp = [i for i in items if ctx.T.items[i].inspection]
-        return insp + [i for i in items if ctx.T.items[i].verifiable and i not in insp]
+        return insp + [i for i in items if i not in insp]
 
     def answer(self, ctx, p, rng):
         """Accept fair deals with no unverifiable strategic item while inspectors are absent."""
         if p.kind in ("open", "summit"):
             return accept_or_reject(ctx, not self._pulled_back(ctx), "talking, with eyes open", "pulling back")
         give, get = _deal_parts(ctx, p)
-        refused = [i for i in get if self._refuses(ctx, i)]
+        refused = [i for i in get if self._refuses(ctx, i, give + get)]
         if refused:
             return Reject(ctx.me), f"{ctx.T.items[refused[0]].name} cannot be verified without inspectors"
         if self._pulled_back(ctx):
@@ -306,7 +320,8 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
         c = calm(ctx, 6)
         if c:
             return c
-        claims = [a for a in ctx.intel_moves() if a.target is not None]
+        # Once inspectors are in force they check every claim each round: intelligence would only repeat them.
+        claims = [a for a in ctx.intel_moves() if a.target is not None] if not inspected(v, ctx.T) else []
         if claims and not self.did(ctx, "intel"):
             self.mark(ctx, "intel")
             return claims[0], f"checking the claim about {ctx.T.items[claims[0].target].name}"
@@ -314,7 +329,8 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
             if isinstance(a, OpenChannel):
                 return a, why
         if not self._pulled_back(ctx) and not self.did(ctx, "deal") and not _mine_waiting(ctx):
-            d = self.offer(ctx, "asking for what can be verified", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5)
+            d = self.offer(ctx, "asking for what can be verified", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5,
+                           fairness=0.6)
             if d:
                 self.mark(ctx, "deal")
                 return d

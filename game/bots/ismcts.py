@@ -18,8 +18,10 @@ sampled state, which is a real `State`, the engine is the simulator:
 3. *Playout* continues with the same light policy for both sides until the
    end of the round `depth` rounds ahead (or the end of the game).
 4. *Evaluation and backup*: the bot's score in the sample (the truth of that
-   sample), plus the final-trust term the game would add, less a crisis risk
-   for high tension, normalised and backed up along the path.
+   sample), plus promises agreed but not yet due, the final-trust term the
+   game would add and the progress made toward peace or a settlement, less a
+   crisis risk for high tension and a reputation charge for promises it breaks
+   unprovoked, normalised and backed up along the path.
 
 The belief is updated as play goes on: the chance that the other side holds a
 trap-like card (one that pays for exploiting, `exploit_bonus`) rises with its
@@ -28,10 +30,9 @@ seen kept; the chance that an unverified claim is true follows the same
 record. Cards it has ruled out are never sampled (`sample_state` sees to it).
 
 The root's candidates include the move its built-in heuristic would make
-(the trapper's line for the side that gains legitimacy from summits, the
-verifier's for the other: the strongest heuristic line in each role), which also
-starts with a small prior, so that a low budget degrades to that heuristic
-rather than to noise.
+(the trapper's line when its own card pays for exploiting, the verifier's
+otherwise), which also starts with a small prior, so that a low budget
+degrades to that heuristic rather than to noise.
 
 Budget: `iterations=N` (reproducible) or `ms=N` (a wall-clock budget per
 decision: NOT reproducible, since how many iterations fit depends on the
@@ -50,14 +51,45 @@ from game.actions import (
     Pressure, Propose, ProposeSummit, Reverse, Send, deal_steps,
 )
 from game.bots.base import Bot
-from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, scenario_for
+from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, item_chain, scenario_for
 from game.bots.heuristics import TrapperBot, VerifierBot
-from game.engine import agenda_cards, apply, legal_actions, score_breakdown, tables
+from game.engine import agenda_cards, apply, latest_commitments, legal_actions, score_breakdown, tables
 from game.view import View, sample_state
 
 DEFAULT_ITERATIONS = 48
+DEFAULT_PRIOR = 0.1  # the heuristic move's head start (see IsmctsBot)
 SCALE = 20.0  # score points per unit of normalised reward
-REPUTATION = 5.0  # points charged per promise seen broken, scaled by the share of the game still to play
+PENDING_TRUST = 0.8  # share of a promised item's value counted before it is delivered
+REPUTATION = 12.0  # points charged per promise seen broken, scaled by the share of the game still to play
+
+
+def _ending_credit(s, T) -> float:
+    """What the road to peace or a settlement travelled so far is worth, in a game not yet over.
+
+    Both sides score the ending, so progress toward it counts for either: the
+    share of the peace item's chain agreed (and not broken or faked) times
+    what peace adds over the plain end, and likewise, squared because the
+    road is long, for the settlement's items. Without this a search that looks
+    one round ahead never sees why the first steps are worth paying for.
+    """
+    o = s.scenario.outcomes
+    if o.peace_item not in T.items:
+        return 0.0
+    plain = s.trust_index() / o.plain_trust_divisor
+    lt = latest_commitments(s)
+
+    def agreed(item: str) -> bool:
+        c = lt.get(item)
+        return c is not None and (c.status in ("pending", "verified") or c.status == "claimed" and c.done)
+
+    def share(items: set[str]) -> float:
+        return sum(agreed(i) for i in items) / len(items)
+
+    credit = max(0.0, o.peace - plain) * share(item_chain(T, o.peace_item))
+    goal = set().union(*(item_chain(T, i) for i in o.settlement_items if i in T.items))
+    if goal:
+        credit += max(0.0, o.settlement - max(o.peace, plain)) * share(goal) ** 2
+    return credit
 
 
 # ---------------------------------------------------------------- the light policy (on sampled states)
@@ -231,9 +263,9 @@ class IsmctsBot(Bot):
     classifier = {"stochastic": True, "search": True}
 
     def __init__(self, iterations: int | None = None, ms: float | None = None, depth: int = 1, c: float = 0.7,
-                 prior: float = 0.1):
+                 prior: float = DEFAULT_PRIOR):
         shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms)) if v is not None}
-        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, 0.1)):
+        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, DEFAULT_PRIOR)):
             if val != default:
                 shown[key] = val
         super().__init__(**shown)
@@ -296,8 +328,8 @@ class IsmctsBot(Bot):
 
     @staticmethod
     def _courts(ctx: Ctx) -> bool:
-        """Whether my side gains legitimacy from summits (then the trapper's line is my base; else the verifier's)."""
-        return any(side == ctx.me and amount > 0 for side, amount in ctx.T.sc.summit.legitimacy.items())
+        """Whether my card pays for exploiting (a trap): then the trapper's line is my base; else the verifier's."""
+        return ctx.val.is_trap()
 
     def _heuristic(self, view: View, legal, rng, ctx: Ctx) -> tuple[Action, ...] | None:
         base = self._trapper if self._courts(ctx) else self._verifier
@@ -342,7 +374,8 @@ class IsmctsBot(Bot):
             gets = eligible(view, T, view.other, ch)
             if self._courts(ctx):
                 ctx.val.free = {i for i in T.items_of[me] if not T.items[i].verifiable}
-            for kw in ({"min_mine": 0.5, "min_theirs": 0.0, "weight_theirs": 0.5},
+            for kw in ({"min_mine": 0.5, "min_theirs": 0.0, "weight_theirs": 0.5, "fairness": 0.5},
+                       {"min_mine": 0.5, "min_theirs": 0.0, "weight_theirs": 0.5},
                        {"min_mine": -0.5, "min_theirs": 1.0, "weight_theirs": 1.0},
                        {"min_mine": 2.0, "min_theirs": -1.0, "weight_theirs": 0.2}):
                 deal = best_deal(ctx.val, gives, gets, **kw)
@@ -414,7 +447,10 @@ class IsmctsBot(Bot):
         path: list[tuple[_Node, tuple]] = []
         first = True
         c = self.c
-        broken0 = s.broken[T.sides.index(me)]
+        mine, theirs = s.broken[T.sides.index(me)], s.broken[1 - T.sides.index(me)]
+        # Promises it breaks in answer to the other side's broken ones cost it no reputation (tit for tat is
+        # expected): the charge starts only past those.
+        broken0 = mine + max(0, theirs - mine)
         while not s.is_over and s.round <= cutoff:
             legal = legal_actions(s)
             if s.to_move != me or s.phase == "draft" or node is None:
@@ -460,14 +496,25 @@ class IsmctsBot(Bot):
         A promise it is seen to break costs it up to `REPUTATION` more than
         the score shows, in proportion to the rounds left: the other side
         deals less with a side that breaks its word, mostly after the search
-        horizon.
+        horizon. Promises agreed but not yet due count too (what it will give
+        in full, what it will get at `PENDING_TRUST` of its value): a strategic
+        item falls due after the search horizon, and a search that saw only the
+        ending it leads to, not its cost, would promise too readily.
         """
         total = sum(v for _, v in score_breakdown(s, me))
         if s.is_over:
             return total
+        vals = _values(s, T, me)
+        for c in latest_commitments(s).values():
+            if c.status == "pending":
+                if c.giver == me:
+                    total -= vals.cost[c.item]
+                elif c.receiver == me:
+                    total += PENDING_TRUST * vals.value[c.item]
         left = max(0, s.scenario.rounds - s.round) / s.scenario.rounds
-        total -= REPUTATION * left * (s.broken[T.sides.index(me)] - broken0)
-        total += s.trust_index() / 10.0 * 1.5
+        total -= REPUTATION * left * max(0, s.broken[T.sides.index(me)] - broken0)
+        total += s.trust_index() / s.scenario.outcomes.plain_trust_divisor * 1.5
+        total += _ending_credit(s, T)
         crisis = s.scenario.tension.crisis
         gap = crisis - s.tension
         if gap <= 4:
