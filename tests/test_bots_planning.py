@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.bots import make_bot
-from game.bots.common import HeuristicBot, best_deal, end_stakes, Valuer
+from game.bots.common import Ctx, HeuristicBot, Valuer, best_deal, end_stakes
 from game.engine import new_game, tables
 from game.match import play_match
 from game.scenario import default_scenario
@@ -80,8 +80,6 @@ def test_the_verifier_takes_an_unverifiable_strategic_item_only_with_a_way_to_ch
     sc = default_scenario()
     bot = make_bot("verifier")
     bot.reset("us", 1)
-    from game.bots.common import Ctx
-
     ctx = Ctx(view(new_game(sc, 1), "us"), [], sc)
     assert not bot.deal_ok(ctx, (), ("declaration",))
     assert bot.deal_ok(ctx, (), ("inspectors", "declaration"))
