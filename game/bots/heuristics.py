@@ -278,8 +278,9 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
     def _refuses(self, ctx: Ctx, item: str, deal: tuple[str, ...]) -> bool:
         """Whether receiving `item` in a deal of these items would be taking a claim on trust.
 
-        Not when inspectors are in force, nor when the deal itself brings them:
-        an inspection item falls due before any strategic item agreed with it.
+        Not when inspectors are in force, nor when the deal itself brings them
+        (in the default scenario an inspection item, technical, falls due a
+        round before a strategic item agreed with it).
         """
         it = ctx.T.items[item]
         if it.verifiable or it.tier != "strategic" or inspected(ctx.view, ctx.T):
@@ -291,7 +292,10 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
         return not any(self._refuses(ctx, i, give + get) for i in get)
 
     def filter_gets(self, ctx, items):
-        """Inspection first until inspectors are in force; unverifiable items only with a way to check them."""
+        """Inspection items first until inspectors are in force (they win ties between equally good deals).
+
+        Which unverifiable items may be asked for is `deal_ok`'s business, not this list's.
+        """
         if inspected(ctx.view, ctx.T):
             return items
         insp = [i for i in items if ctx.T.items[i].inspection]
