@@ -30,9 +30,14 @@ seen kept; the chance that an unverified claim is true follows the same
 record. Cards it has ruled out are never sampled (`sample_state` sees to it).
 
 The root's candidates include the move its built-in heuristic would make
-(the trapper's line when its own card pays for exploiting, the verifier's
-otherwise), which also starts with a small prior, so that a low budget
-degrades to that heuristic rather than to noise.
+(the verifier's line, whatever its own card), which also starts with a small
+prior, so that a low budget degrades to that heuristic rather than to noise.
+A trap card does not switch it to the trapper's line: what the card pays
+(summits, ending ahead, faked promises) reaches the search through the
+sampled scores, and the fake is one of its candidates when a promise falls
+due. Measured, the trapper's line scored less for a trap-holding DPRK, in
+self-play and against the field, and left the roles unbalanced
+(`bench/balance.py`, check 6).
 
 Budget: `iterations=N` (reproducible) or `ms=N` (a wall-clock budget per
 decision: NOT reproducible, since how many iterations fit depends on the
@@ -52,7 +57,7 @@ from game.actions import (
 )
 from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, item_chain, scenario_for
-from game.bots.heuristics import TrapperBot, VerifierBot
+from game.bots.heuristics import VerifierBot
 from game.engine import agenda_cards, apply, latest_commitments, legal_actions, score_breakdown, tables
 from game.view import View, sample_state
 
@@ -285,9 +290,7 @@ class IsmctsBot(Bot):
         self.side = side
         self._plan: list[Action] = []
         self._summit_asks: set[int] = set()
-        self._trapper = TrapperBot()
         self._verifier = VerifierBot()
-        self._trapper.reset(side, seed)
         self._verifier.reset(side, seed)
         self.last_iterations = 0
 
@@ -326,13 +329,8 @@ class IsmctsBot(Bot):
 
     # -- the root's candidates
 
-    @staticmethod
-    def _courts(ctx: Ctx) -> bool:
-        """Whether my card pays for exploiting (a trap): then the trapper's line is my base; else the verifier's."""
-        return ctx.val.is_trap()
-
     def _heuristic(self, view: View, legal, rng, ctx: Ctx) -> tuple[Action, ...] | None:
-        base = self._trapper if self._courts(ctx) else self._verifier
+        base = self._verifier
         base.side = view.side
         base.scenario = getattr(self, "scenario", None)  # set by whoever knows the match's scenario
         choice = base.choose(view, legal, rng)
@@ -369,11 +367,7 @@ class IsmctsBot(Bot):
             cands.append((intel[0],))
         for ch in deal_channel(view, T, ctx.legal):
             gives = eligible(view, T, me, ch)
-            if self._courts(ctx):  # the trapper's line: offer soft items and what can be claimed on paper
-                gives = self._trapper.filter_gives(ctx, gives)
             gets = eligible(view, T, view.other, ch)
-            if self._courts(ctx):
-                ctx.val.free = {i for i in T.items_of[me] if not T.items[i].verifiable}
             for kw in ({"min_mine": 0.5, "min_theirs": 0.0, "weight_theirs": 0.5, "fairness": 0.5},
                        {"min_mine": 0.5, "min_theirs": 0.0, "weight_theirs": 0.5},
                        {"min_mine": -0.5, "min_theirs": 1.0, "weight_theirs": 1.0},
@@ -384,7 +378,6 @@ class IsmctsBot(Bot):
                 steps = tuple(deal_steps(me, ch, deal[0], deal[1]))
                 if steps not in cands:
                     cands.append(steps)
-            ctx.val.free = set()
         h = self._heuristic(view, legal, rng, ctx)
         if h is not None and h not in cands and all(a in ctx.legal for a in h[:1]):
             cands.append(h)
