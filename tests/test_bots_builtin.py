@@ -191,6 +191,18 @@ def test_ismcts_searches_and_prefers_what_pays():
     assert str(ask("ismcts:iterations=30", sc, g.state)) == "us accept"
 
 
+def test_trap_holding_ismcts_starts_from_the_verifiers_line_and_searches_its_way_to_the_fake():
+    # The trap card does not switch its base line to the trapper's (that unbalanced its self-play, check 6);
+    # what the card pays for a fake reaches it through the search instead.
+    sc = scenario(edits(_open_strategic), intent="trap")
+    g = Game(sc, seed=5)
+    g.play("us open working", "us propose working", "us give aid", "us get test_site", "us send")
+    g.until(lambda s: s.to_move == "dprk" and s.phase == "settle")
+    assert ask("verifier", sc, g.state) == Implement("dprk", "test_site")
+    assert ask("ismcts:iterations=1,prior=50", sc, g.state) == Implement("dprk", "test_site")  # the base line
+    assert ask("ismcts:iterations=200", sc, g.state) == Fake("dprk", "test_site")  # what the search finds
+
+
 def test_passive_bot_rejects_in_a_scene():
     sc = scenario()
     g = Game(sc, seed=7)
