@@ -393,14 +393,12 @@ class SandboxedBot(Bot):
                 try:
                     data = conn.recv_bytes(MAX_MESSAGE)
                 except EOFError:
-                    self._check_output()  # a flood that hit the file-size cap ends the child: the flood is the cause
                     raise _Failure("exit", "") from None
                 except OSError:
                     raise _Failure("garbage", f"sent the seat a message longer than {MAX_MESSAGE} bytes") from None
                 self._check_output()
                 return self._decode(data, expect_id)
             if proc.sentinel in ready:
-                self._check_output()  # as above: output past the cap, not the exit, is what went wrong
                 raise _Failure("exit", "")  # the text comes once it is reaped, in _forfeit
 
     def _decode(self, data: bytes, expect_id: int) -> _Reply:
@@ -452,6 +450,11 @@ class SandboxedBot(Bot):
 
     def _forfeit(self, kind: str, detail: str) -> BotForfeit:
         """End the child and build the forfeit: what happened, then the bot's last output lines, capped."""
+        if kind == "exit":
+            try:
+                self._check_output()  # a flood that hit the file-size cap ends the child: the flood is the cause
+            except _Failure as flood:
+                kind, detail = flood.kind, flood.detail
         code = self._child.stop()
         if kind == "exit" and not detail:
             detail = _exit_text(code)
