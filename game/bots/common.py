@@ -142,6 +142,14 @@ def item_chain(T: Tables, item: str) -> set[str]:
     return out
 
 
+def ending_chains(T: Tables) -> tuple[set[str], set[str]]:
+    """The items peace needs (its item and all that requires) and the items a settlement needs."""
+    rules = T.sc.outcomes
+    peace = item_chain(T, rules.peace_item) if rules.peace_item in T.items else set()
+    settlement = set().union(*(item_chain(T, i) for i in rules.settlement_items if i in T.items))
+    return peace, settlement
+
+
 def end_stakes(view: View, T: Tables) -> dict[str, float]:
     """Items that lead to a better end than the plain one, with what each step is worth to either side.
 
@@ -172,18 +180,17 @@ def end_stakes(view: View, T: Tables) -> dict[str, float]:
 
     stakes: dict[str, float] = {}
 
-    def share(goals: list[str], prize: float, already: set[str]) -> None:
+    def share(goals: list[str], chain: set[str], prize: float) -> None:
         goals = [g for g in goals if g in T.items]
         if prize <= 0 or not goals or any(steps(g) > rounds_left for g in goals):
             return
-        missing = set().union(*(item_chain(T, g) for g in goals)) - already - {i for i in T.items if agreed(i)}
-        for item in sorted(missing):
+        for item in sorted(chain - {i for i in T.items if agreed(i)}):
             stakes[item] = stakes.get(item, 0.0) + prize
 
-    peace_chain = item_chain(T, rules.peace_item) if rules.peace_item in T.items else set()
-    share([rules.peace_item], rules.peace - plain, set())
+    peace_chain, settlement_chain = ending_chains(T)
+    share([rules.peace_item], peace_chain, rules.peace - plain)
     # What a settlement adds over peace is owed to the steps peace does not already need.
-    share(list(rules.settlement_items), rules.settlement - max(rules.peace, plain), peace_chain)
+    share(list(rules.settlement_items), settlement_chain - peace_chain, rules.settlement - max(rules.peace, plain))
     return stakes
 
 
@@ -416,7 +423,7 @@ class HeuristicBot:
 
     def _note_answer(self, view: View) -> None:
         """Once my last deal is answered, remember it as refused unless its items became commitments."""
-        sent = getattr(self, "_sent", None)
+        sent = self._sent
         if sent is None or any(p.sender == view.side and p.kind == "deal" for p in view.proposals):
             return
         made, give, get = sent
@@ -427,7 +434,7 @@ class HeuristicBot:
 
     def refused(self, view: View) -> set[tuple[frozenset[str], frozenset[str]]]:
         """Deals of mine the other side refused recently (not to be offered again yet)."""
-        return {d for d, r in getattr(self, "_refused", {}).items() if view.round - r < self.REMEMBER_REFUSAL}
+        return {d for d, r in self._refused.items() if view.round - r < self.REMEMBER_REFUSAL}
 
     def choose(self, view: View, legal: Sequence[Action], rng: random.Random):
         """Dispatch on the phase of the view."""

@@ -56,7 +56,7 @@ from game.actions import (
     Pressure, Propose, ProposeSummit, Reverse, Send, deal_steps,
 )
 from game.bots.base import Bot
-from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, item_chain, scenario_for
+from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
 from game.bots.heuristics import VerifierBot
 from game.engine import agenda_cards, apply, latest_commitments, legal_actions, score_breakdown, tables
 from game.view import View, sample_state
@@ -78,7 +78,8 @@ def _ending_credit(s, T) -> float:
     one round ahead never sees why the first steps are worth paying for.
     """
     o = s.scenario.outcomes
-    if o.peace_item not in T.items:
+    peace_chain, settlement_chain = ending_chains(T)
+    if not peace_chain:
         return 0.0
     plain = s.trust_index() / o.plain_trust_divisor
     lt = latest_commitments(s)
@@ -90,10 +91,9 @@ def _ending_credit(s, T) -> float:
     def share(items: set[str]) -> float:
         return sum(agreed(i) for i in items) / len(items)
 
-    credit = max(0.0, o.peace - plain) * share(item_chain(T, o.peace_item))
-    goal = set().union(*(item_chain(T, i) for i in o.settlement_items if i in T.items))
-    if goal:
-        credit += max(0.0, o.settlement - max(o.peace, plain)) * share(goal) ** 2
+    credit = max(0.0, o.peace - plain) * share(peace_chain)
+    if settlement_chain:
+        credit += max(0.0, o.settlement - max(o.peace, plain)) * share(settlement_chain) ** 2
     return credit
 
 
