@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from game.engine import SUMMIT, _deal_text, agenda_cards, legal_actions, score_breakdown, scores, tables
+from game.engine import SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
 from game.state import Happening, State
 
 SPECTATOR = "all"
@@ -206,7 +206,7 @@ def _proposal_text(T, p) -> str:
     if p.kind == "summit":
         return "hold a summit"
     where = "at the summit" if p.channel == SUMMIT else f"through {T.channel[p.channel].name}"
-    return ("counter " if p.counter else "") + f"{where}: {T.side[p.sender].name} {_deal_text(T, p.give, p.get)}"
+    return ("counter " if p.counter else "") + f"{where}: {T.side[p.sender].name} {deal_text(T, p.give, p.get)}"
 
 
 def visible(happening: Happening, side: str) -> bool:

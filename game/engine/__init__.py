@@ -1,0 +1,28 @@
+"""The rules: new_game, legal_actions, apply, scores.
+
+`apply(state, action)` is the one way to change a game. It checks the action
+against `legal_actions(state)`, clones the state, runs the action's move
+handler (what the action does), then the flow (when a turn, a round or the
+game ends), and returns the new state with the list of things that happened.
+
+The parts, each in its own module (imports run down this list, never up):
+`setup` (new_game), `moves` (apply and the `_do_*` move handlers), `flow`
+(`_advance` and what it calls: turns, rounds, summits, events, the end),
+`scoring`, `effects` (the state changes moves and flow share), `legality`
+(legal_actions, explain_illegal, what blocks a move) and `tables` (the
+per-scenario lookup tables). Nothing here imports pygame, reads the clock or
+iterates a set: every random draw comes from the generator stored in the state.
+"""
+
+from game.actions import IllegalActionError
+from game.engine.legality import (
+    explain_illegal, latest_commitments, legal_actions, summit_accept_blocker, summit_blocker,
+)
+from game.engine.moves import apply
+from game.engine.scoring import debrief_verdict, score_breakdown, scores
+from game.engine.setup import new_game
+from game.engine.tables import MAX_DEAL_ITEMS, SUMMIT, Tables, agenda_cards, deal_text, tables
+
+__all__ = ["new_game", "legal_actions", "apply", "scores", "score_breakdown", "explain_illegal", "IllegalActionError",
+           "MAX_DEAL_ITEMS", "SUMMIT", "Tables", "tables", "agenda_cards", "latest_commitments", "summit_blocker",
+           "summit_accept_blocker", "debrief_verdict", "deal_text"]

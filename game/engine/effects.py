@@ -1,0 +1,147 @@
+"""The small state changes every move and the flow share: spending, trust, tension, promises kept and broken."""
+
+from __future__ import annotations
+
+from game.actions import Action
+from game.state import Commitment, Happening, State
+from game.engine.legality import latest_commitments
+from game.engine.tables import _name, Tables, _trust_channel
+
+
+def _say(s: State, ev: list[Happening], kind: str, text: str, to: str | None = None, **data) -> None:
+    ev.append(Happening(s.round, kind, text, to, data))
+
+
+def _spend(s: State, action: Action) -> None:
+    if action.costs_ap:
+        s.ap -= 1
+
+
+# -- trust and tension primitives
+
+def _set_trust(s: State, T: Tables, ci: int, value: float, cause: str, ev: list[Happening]) -> None:
+    value = round(min(100.0, max(0.0, value)), 2)
+    before = s.trust[ci]
+    if value != before:
+        t = list(s.trust)
+        t[ci] = value
+        s.trust = tuple(t)
+        _say(s, ev, "trust", f"{T.channel[T.channels[ci]].name} trust {before:g} -> {value:g} ({cause})",
+             channel=T.channels[ci], before=before, after=value, cause=cause)
+
+
+def _add_trust(s: State, T: Tables, ci: int, delta: float, cause: str, ev: list[Happening]) -> None:
+    if s.is_open[ci]:
+        _set_trust(s, T, ci, s.trust[ci] + delta, cause, ev)
+
+
+def _gain(s: State, ci: int, amount: float) -> float:
+    """A channel gain, halved while tension is high."""
+    return amount / 2 if s.tension >= s.scenario.trust.high_tension else amount
+
+
+def _use(s: State, ci: int) -> None:
+    if s.used[ci] != s.round:
+        u = list(s.used)
+        u[ci] = s.round
+        s.used = tuple(u)
+
+
+def _open_channel(s: State, T: Tables, ci: int, cause: str, ev: list[Happening]) -> None:
+    o = list(s.is_open)
+    o[ci] = True
+    s.is_open = tuple(o)
+    t = list(s.trust)
+    t[ci] = float(s.scenario.trust.opened_at)
+    s.trust = tuple(t)
+    _use(s, ci)
+    _say(s, ev, "channel_opened", f"The {T.channel[T.channels[ci]].name} channel opens ({cause}); trust {t[ci]:g}",
+         channel=T.channels[ci], trust=t[ci], cause=cause)
+
+
+def _add_tension(s: State, delta: int, cause: str, ev: list[Happening]) -> None:
+    rules = s.scenario.tension
+    before = s.tension
+    after = min(rules.crisis, max(0, before + delta))
+    if after != before:
+        s.tension = after
+        _say(s, ev, "tension", f"Tension {before} -> {after} ({cause})", before=before, after=after, cause=cause)
+    if after >= rules.crisis and s.outcome is None:
+        s.outcome = "crisis"
+        _say(s, ev, "crisis", f"Tension reaches {after}: the talks collapse into crisis.")
+
+
+def _kept(s: State, T: Tables, channel: str | None, cause: str, ev: list[Happening]) -> None:
+    """A kept promise: its channel gains most, every other open channel gains too."""
+    rules = s.scenario.trust
+    same = T.ch_idx[_trust_channel(T, channel)] if channel else -1
+    for ci in range(len(T.channels)):
+        _add_trust(s, T, ci, rules.kept_same if ci == same else rules.kept_other, cause, ev)
+
+
+def _broken(s: State, T: Tables, c: Commitment, cause: str, ev: list[Happening]) -> None:
+    """A broken promise: trust falls on its channel and every other, tension rises, the board shows it."""
+    rules = s.scenario.trust
+    same = T.ch_idx[_trust_channel(T, c.channel)] if c.channel else -1
+    b = list(s.broken)
+    b[T.sides.index(c.giver)] += 1
+    s.broken = tuple(b)
+    for ci in range(len(T.channels)):
+        _add_trust(s, T, ci, -(rules.broken_same if ci == same else rules.broken_other), cause, ev)
+    _add_tension(s, s.scenario.tension.broken_promise, cause, ev)
+
+
+def _replace_commitment(s: State, old: Commitment, new: Commitment) -> None:
+    s.commitments = tuple(new if c is old else c for c in s.commitments)
+
+
+def _fall_dependents(s: State, T: Tables, item: str, ev: list[Happening]) -> None:
+    """Items that need a withdrawn item fall with it, whether in force or agreed and not yet due."""
+    for dep in T.dependents[item]:
+        for c in s.commitments:
+            if c.item == dep and c.live:
+                _replace_commitment(s, c, c._replace(status="fallen", settled=s.round))
+                _say(s, ev, "fallen", f"{T.items[dep].name} falls with {T.items[item].name}", item=dep, giver=c.giver)
+                _fall_dependents(s, T, dep, ev)
+
+
+def _resolve_claim(s: State, T: Tables, c: Commitment, by: str, ev: list[Happening]) -> None:
+    """Check a claim: a true one becomes verified; a false one is exposed, a broken promise."""
+    if c.done:
+        _replace_commitment(s, c, c._replace(status="verified"))
+        _say(s, ev, "verified", f"{by.capitalize()} confirms {T.items[c.item].name}", item=c.item, giver=c.giver, by=by)
+        _check_settlement(s, T, ev)
+    else:
+        _replace_commitment(s, c, c._replace(status="exposed", settled=s.round))
+        _say(s, ev, "exposed", f"{by.capitalize()} exposes a false claim: {T.items[c.item].name} was never done",
+             item=c.item, giver=c.giver, by=by)
+        _broken(s, T, c, "false claim exposed", ev)
+        _fall_dependents(s, T, c.item, ev)
+
+
+def _claim(s: State, T: Tables, c: Commitment, done: bool, ev: list[Happening]) -> None:
+    """Report an unverifiable item implemented, truly or not: in public both look exactly alike."""
+    it = T.items[c.item]
+    name = _name(T, c.giver)
+    _replace_commitment(s, c, c._replace(status="claimed", done=done, settled=s.round))
+    _say(s, ev, "claimed", f"{name} reports {it.name} implemented (unverified)", side=c.giver, item=c.item)
+    truth = f"{name} really did implement {it.name}" if done else f"{name} only claims {it.name}: nothing was done"
+    _say(s, ev, "truth", truth, to=c.giver, item=c.item, done=done)
+    _kept(s, T, c.channel, "promise kept", ev)
+    _item_effects(s, T, c.item, ev)
+
+
+def _item_effects(s: State, T: Tables, item: str, ev: list[Happening]) -> None:
+    t = T.items[item].tension
+    if t:
+        _add_tension(s, t, T.items[item].name, ev)
+
+
+def _check_settlement(s: State, T: Tables, ev: list[Happening]) -> None:
+    if s.outcome is not None:
+        return
+    latest = latest_commitments(s)
+    need = s.scenario.outcomes.settlement_items
+    if all(i in latest and latest[i].status == "verified" for i in need):
+        s.outcome = "settlement"
+        _say(s, ev, "settlement", "Settlement: " + " and ".join(T.items[i].name for i in need) + " are in force and verified.")

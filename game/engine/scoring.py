@@ -1,0 +1,117 @@
+"""Scores: what an item is worth to a side and costs it, the score in its parts, and the debrief's verdict."""
+
+from __future__ import annotations
+
+from game.scenario import Card, Scenario
+from game.state import Commitment, State
+from game.engine.legality import latest_commitments
+from game.engine.tables import agenda_cards, _name, Tables, tables
+
+
+def debrief_verdict(scenario: Scenario, final: dict[str, float]) -> str:
+    """Name what happened: both sides gained, both lost, or one exploited the other."""
+    T = tables(scenario)
+    (a, sa), (b, sb) = final.items()
+    if sa > 0 and sb > 0:
+        return "Both sides came out ahead."
+    if sa <= 0 and sb <= 0:
+        return "Both sides lost." if sa < 0 or sb < 0 else "Neither side gained anything."
+    winner, loser = (a, b) if sa > sb else (b, a)
+    if min(sa, sb) < 0:
+        return f"{_name(T, winner)} exploited {_name(T, loser)}."
+    return f"Only {_name(T, winner)} came out ahead."
+
+
+# ---------------------------------------------------------------- scoring
+
+def _item_value(s: State, T: Tables, side: str, item: str, cards: list[Card]) -> float:
+    v = T.items[item].value
+    for card in cards:
+        v *= card.value.get(item, 1.0)
+    tags = T.items[item].tags
+    for bside, tag, amount in s.bonuses:
+        if bside == side and tag in tags:
+            v += amount
+    return v
+
+
+def _item_cost(s: State, T: Tables, side: str, item: str, cards: list[Card], latest: dict[str, Commitment]) -> float:
+    it = T.items[item]
+    c = it.cost
+    for card in cards:
+        c *= card.all_cost
+        waived = card.cost_waived_by_verified_tag and any(
+            x.status == "verified" and x.giver != side and card.cost_waived_by_verified_tag in T.items[x.item].tags
+            for x in latest.values())
+        if not waived:
+            c *= card.tier_cost.get(it.tier, 1.0)
+        for tag in it.tags:
+            c *= card.tag_cost.get(tag, 1.0)
+    return c
+
+
+def score_breakdown(state: State, side: str, believe_claims: bool = False) -> list[tuple[str, float]]:
+    """A side's score as labelled parts (items received and given, agenda bonuses, outcome).
+
+    From the truth, unless `believe_claims`: then the other side's unverified
+    claims count as in force, as the side itself sees them (its view uses this).
+    """
+    s = state
+    T = tables(s.scenario)
+    sc = s.scenario
+    cards = agenda_cards(s, side)
+    latest = latest_commitments(s)
+    parts: list[tuple[str, float]] = []
+    got_base = gave_base = 0.0
+
+    def counted(c: Commitment) -> bool:
+        return c.in_force or believe_claims and c.status == "claimed" and c.giver != side
+
+    for c in latest.values():
+        if not counted(c):
+            continue
+        if c.receiver == side:
+            parts.append((f"received {T.items[c.item].name}", _item_value(s, T, side, c.item, cards)))
+            got_base += T.items[c.item].value
+        elif c.giver == side:
+            parts.append((f"gave {T.items[c.item].name}", -_item_cost(s, T, side, c.item, cards, latest)))
+            gave_base += T.items[c.item].value
+    summit_pts = sum(card.summit_points for card in cards)
+    mult = 1.0
+    for card in cards:
+        mult *= card.summit_multiplier
+    if summit_pts and s.summits:
+        parts.append((f"{s.summits} summit(s)", summit_pts * mult * s.summits))
+    for card in cards:
+        if card.exploit_bonus and got_base > gave_base:
+            parts.append(("received more than it gave", card.exploit_bonus))
+        if card.reform_bonus:
+            have = all(i in latest and counted(latest[i]) and latest[i].receiver == side for i in card.reform_needs_received)
+            own = sum(1 for c in latest.values() if c.giver == side and c.in_force
+                      and T.items[c.item].tier == card.reform_needs_own_tier)
+            if have and own >= card.reform_needs_count:
+                parts.append(("reform", card.reform_bonus))
+        if card.high_tension_penalty and s.hot_rounds:
+            parts.append((f"{s.hot_rounds} round(s) near the brink", -card.high_tension_penalty * s.hot_rounds))
+        if card.opponent_broken_penalty:
+            n = s.broken[T.sides.index(T.other[side])]
+            if n:
+                parts.append((f"{n} promise(s) broken by the other side", -card.opponent_broken_penalty * n))
+        for item, pts in card.item_bonus.items():
+            if item in latest and counted(latest[item]):
+                parts.append((f"{T.items[item].name} in force", pts))
+    if s.outcome == "settlement":
+        parts.append(("settlement", sc.outcomes.settlement))
+    elif s.outcome == "peace":
+        parts.append(("peace", sc.outcomes.peace))
+    elif s.outcome == "crisis":
+        parts.append(("crisis", sc.outcomes.crisis))
+    elif s.outcome == "plain":
+        parts.append(("final trust", s.trust_index() / sc.outcomes.plain_trust_divisor))
+    return parts
+
+
+def scores(state: State) -> dict[str, float]:
+    """Each side's score so far (final once the game is over), rounded to two decimals."""
+    T = tables(state.scenario)
+    return {side: round(sum(v for _, v in score_breakdown(state, side)), 2) for side in T.sides}
