@@ -9,7 +9,7 @@ The parts, each in its own module (imports run down this list, never up):
 `setup` (new_game), `moves` (apply and the `_do_*` move handlers), `flow`
 (`_advance` and what it calls: turns, rounds, summits, events, the end),
 `scoring`, `effects` (the state changes moves and flow share), `legality`
-(legal_actions, explain_illegal, what blocks a move) and `tables` (the
+(legal_actions, explain_illegal, what blocks a move) and `lookup` (the
 per-scenario lookup tables). Nothing here imports pygame, reads the clock or
 iterates a set: every random draw comes from the generator stored in the state.
 """
@@ -21,7 +21,7 @@ from game.engine.legality import (
 from game.engine.moves import apply
 from game.engine.scoring import debrief_verdict, score_breakdown, scores
 from game.engine.setup import new_game
-from game.engine.tables import MAX_DEAL_ITEMS, SUMMIT, Tables, agenda_cards, deal_text, tables
+from game.engine.lookup import MAX_DEAL_ITEMS, SUMMIT, Tables, agenda_cards, deal_text, tables
 
 __all__ = ["new_game", "legal_actions", "apply", "scores", "score_breakdown", "explain_illegal", "IllegalActionError",
            "MAX_DEAL_ITEMS", "SUMMIT", "Tables", "tables", "agenda_cards", "latest_commitments", "summit_blocker",

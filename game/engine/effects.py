@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.actions import Action
 from game.state import Commitment, Happening, State
 from game.engine.legality import latest_commitments
-from game.engine.tables import _name, Tables, _trust_channel
+from game.engine.lookup import _name, Tables, _trust_channel
 
 
 def _say(s: State, ev: list[Happening], kind: str, text: str, to: str | None = None, **data) -> None:

@@ -10,7 +10,7 @@ from game.state import Happening, rng_below, rng_float, State
 from game.engine.effects import _add_tension, _add_trust, _open_channel, _resolve_claim, _say, _set_trust, _use
 from game.engine.legality import _due, latest_commitments, _waiting
 from game.engine.scoring import debrief_verdict, scores
-from game.engine.tables import agenda_cards, _name, Tables
+from game.engine.lookup import agenda_cards, _name, Tables
 
 
 # ---------------------------------------------------------------- flow

@@ -7,7 +7,7 @@ from game.actions import (
     ProposeSummit, Reject, Send,
 )
 from game.state import Commitment, Proposal, State
-from game.engine.tables import MAX_DEAL_ITEMS, SUMMIT, Tables, tables
+from game.engine.lookup import MAX_DEAL_ITEMS, SUMMIT, Tables, tables
 
 
 def latest_commitments(state: State) -> dict[str, Commitment]:

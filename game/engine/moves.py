@@ -15,7 +15,7 @@ from game.engine.effects import (
 )
 from game.engine.flow import _advance
 from game.engine.legality import _due, explain_illegal, legal_actions, _rule_out_candidates, _waiting
-from game.engine.tables import _channel_name, deal_text, _name, SUMMIT, Tables, tables
+from game.engine.lookup import _channel_name, deal_text, _name, SUMMIT, Tables, tables
 
 
 # ---------------------------------------------------------------- apply

@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.scenario import Card, Scenario
 from game.state import Commitment, State
 from game.engine.legality import latest_commitments
-from game.engine.tables import agenda_cards, _name, Tables, tables
+from game.engine.lookup import agenda_cards, _name, Tables, tables
 
 
 def debrief_verdict(scenario: Scenario, final: dict[str, float]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.scenario import Card, Scenario
 from game.state import Happening, rng_below, rng_float, rng_seed, State
 from game.engine.flow import _end_game, _start_round
-from game.engine.tables import tables
+from game.engine.lookup import tables
 
 
 # ---------------------------------------------------------------- new game
