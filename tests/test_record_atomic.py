@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-import game.record as rec
+import game.record.files as rec  # the module whose _write_chunk and os the saves use
 from game.bots import make_bot
 from game.match import play_match
 from game.record import Autosaver, fork, load_record, record_from_result, record_json, save_record, temp_files
@@ -109,6 +109,7 @@ def test_an_autosave_that_fails_keeps_the_older_autosaves(tmp_path, records, mon
 def _writer(path: str, texts: list[str], mode: str, started) -> None:
     """Child process: save the records over and over, slowly (256 bytes per write), until killed."""
     import game.record as r
+    import game.record.files as files
 
     records = [r.parse_record(t) for t in texts]
 
@@ -116,7 +117,7 @@ def _writer(path: str, texts: list[str], mode: str, started) -> None:
         time.sleep(0.0002)
         return os.write(fd, data[:256])
 
-    r._write_chunk = slow
+    files._write_chunk = slow
     saver = r.Autosaver(os.path.dirname(path), "auto")
     started.set()
     i = 0
