@@ -7,37 +7,19 @@ asked of the side to move with its own view only.
 
 from __future__ import annotations
 
-import hashlib
-import random
 from dataclasses import dataclass, field
 from typing import Callable
 
 from game.actions import Action, ActionParseError
-from game.bots.base import Bot
+from game.bots.base import Bot, BotForfeit, bot_rng, bot_seed
 from game.engine import apply, legal_actions, new_game, scores
+from game.record.schema import Forfeit, Step
 from game.scenario import Scenario
 from game.state import Happening, State
 from game.view import view
 
-
-@dataclass
-class Forfeit:
-    """A seat that lost the match by misbehaving: which side, what kind of failure, and the detail."""
-
-    side: str
-    kind: str      # 'illegal', 'crash', 'timeout', 'memory', 'exit', 'garbage'
-    detail: str = ""
-
-
-@dataclass
-class Step:
-    """One applied action: who took it, in which round, its text form and an optional reason."""
-
-    side: str
-    round: int
-    action: str
-    reason: str = ""
-    checksum: str = ""
+# Defined where they belong (the bot protocol, the record's schema); importable from here as before.
+__all__ = ["BotForfeit", "Forfeit", "MatchResult", "Step", "bot_rng", "bot_seed", "play_match"]
 
 
 @dataclass
@@ -63,18 +45,6 @@ class MatchResult:
         if self.forfeit is not None:
             return "forfeit"
         return self.final.outcome or "unfinished"
-
-
-def bot_seed(seed: int, side: str) -> int:
-    """A bot's own seed for a match: derived from the match seed and its side, from which the match seed
-    (and so the hidden cards it draws) cannot be recovered."""
-    digest = hashlib.sha256(f"crossroads-bot:{seed}:{side}".encode()).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
-def bot_rng(seed: int, side: str) -> random.Random:
-    """The random generator a bot gets for a match: seeded with `bot_seed(seed, side)`."""
-    return random.Random(bot_seed(seed, side))
 
 
 def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start: State | None = None,
@@ -132,12 +102,3 @@ def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start:
 
 def _clip(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
-
-
-class BotForfeit(Exception):
-    """Raised by a bot seat (for example a sandboxed student's bot) that has failed and forfeits the match."""
-
-    def __init__(self, kind: str, detail: str = ""):
-        super().__init__(f"{kind}: {detail}")
-        self.kind = kind
-        self.detail = detail

@@ -17,6 +17,7 @@ Given the same seed and the same views, a bot must make the same choices: use
 
 from __future__ import annotations
 
+import hashlib
 import random
 from typing import Any, ClassVar, Sequence
 
@@ -60,3 +61,24 @@ class Bot:
         if not self.params:
             return self.name
         return self.name + ":" + ",".join(f"{k}={v}" for k, v in sorted(self.params.items()))
+
+
+class BotForfeit(Exception):
+    """Raised by a bot seat (for example a sandboxed student's bot) that has failed and forfeits the match."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+def bot_seed(seed: int, side: str) -> int:
+    """A bot's own seed for a match: derived from the match seed and its side, from which the match seed
+    (and so the hidden cards it draws) cannot be recovered."""
+    digest = hashlib.sha256(f"crossroads-bot:{seed}:{side}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def bot_rng(seed: int, side: str) -> random.Random:
+    """The random generator a bot gets for a match: seeded with `bot_seed(seed, side)`."""
+    return random.Random(bot_seed(seed, side))

@@ -6,7 +6,7 @@ and answers one request per decision (see `game.bots.sandbox_child` for the
 protocol). The child only ever gets its side's view as data and the legal
 actions as text, so it cannot read the hidden state through the game.
 
-Limits, and what a bot forfeits for (`game.match.BotForfeit(kind, detail)`):
+Limits, and what a bot forfeits for (`game.bots.base.BotForfeit(kind, detail)`):
 
 - `timeout`: no answer within the per-decision time limit (default 2 s);
   a bot that hangs or sleeps lands here.
@@ -58,9 +58,8 @@ from typing import Any, Literal, Sequence
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from game.actions import Action, ActionParseError
-from game.bots.base import Bot
+from game.bots.base import Bot, BotForfeit
 from game.bots.loader import FileSpec
-from game.match import BotForfeit, bot_rng
 from game.view import View
 
 DEFAULT_TIME = 2.0

@@ -18,7 +18,7 @@ multiprocessing Connection (`send_bytes`/`recv_bytes`, never pickle):
 
 The student's `choose(view, legal, rng)` gets what a built-in bot gets: a
 `View` rebuilt from the data, the legal actions as `Action` objects and a
-`random.Random` with the same state as `game.match.bot_rng(seed, side)`.
+`random.Random` with the same state as `game.bots.base.bot_rng(seed, side)`.
 The match seed itself is never sent (it would let a bot rebuild the hidden
 cards), so the student's `reset(side, seed)` gets `seed=None`.
 """
