@@ -221,8 +221,12 @@ def _tournament_parser(sub) -> None:
 def _cmd_tournament(args) -> int:
     """Run or resume a tournament (game/tournament/cli.py)."""
     from game.tournament.cli import run_command
+    from game.tournament.config import TournamentError
 
-    return run_command(args)
+    try:
+        return run_command(args)
+    except TournamentError as err:
+        raise CliError(str(err)) from None
 
 
 

@@ -52,13 +52,12 @@ def config_from_args(args) -> Any:
 
 
 def run_command(args) -> int:
-    """Run `python main.py tournament ...`; returns the exit code."""
-    from game.cli import CliError
+    """Run `python main.py tournament ...`; returns the exit code (bad settings raise TournamentError).
 
-    try:
-        return _run(args)
-    except TournamentError as err:
-        raise CliError(str(err)) from None
+    The main CLI turns a TournamentError into its one-line error; importing it here would make the two CLI
+    modules import each other.
+    """
+    return _run(args)
 
 
 def _run(args) -> int:
