@@ -188,7 +188,7 @@ def _records_available(settings: dict[str, Any]) -> None:
         try:
             import game.record  # noqa: F401
         except ImportError:
-            raise TournamentError("--save-records: match records (game/record.py) are not available yet") from None
+            raise TournamentError("--save-records: match records (game/record/) are not available yet") from None
 
 
 def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_after: int | None = None,
