@@ -93,7 +93,7 @@ def tables(sc: Scenario) -> Tables:
     return hit[1]
 
 
-# ---------------------------------------------------------------- queries used by rules and views
+# ---------------------------------------------------------------- the hidden cards, and names for happenings and views
 
 def agenda_cards(state: State, side: str) -> list[Card]:
     """The hidden cards a side holds (the truth: only for the engine, scoring and that side's view)."""
@@ -111,6 +111,7 @@ def _channel_name(T: Tables, channel: str) -> str:
 
 
 def deal_text(T: Tables, give: tuple[str, ...], get: tuple[str, ...]) -> str:
+    """A deal's contents in words ('gives aid; asks for remains'), as happenings and views say it."""
     g = ", ".join(T.items[i].name for i in give) or "nothing"
     r = ", ".join(T.items[i].name for i in get) or "nothing"
     return f"gives {g}; asks for {r}"
