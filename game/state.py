@@ -9,8 +9,10 @@ lookahead and replay scrubbing at the cost of one dict copy per move.
 from __future__ import annotations
 
 import hashlib
+from enum import Enum
 from typing import Any, NamedTuple
 
+from game.happenings import CommitmentStatus
 from game.scenario import Scenario
 
 MASK64 = (1 << 64) - 1
@@ -61,7 +63,7 @@ class Commitment(NamedTuple):
     channel: str
     agreed: int
     due: int
-    status: str = "pending"
+    status: CommitmentStatus = CommitmentStatus.PENDING
     done: bool = False
     settled: int = 0
 
@@ -202,4 +204,6 @@ def _plain(v: Any) -> Any:
         return [_plain(x) for x in v]
     if isinstance(v, dict):
         return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, Enum):  # a member is its string, so checksums are what they were before the enums
+        return v.value
     return v
