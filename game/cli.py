@@ -60,8 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--dprk", default="random", help="the DPRK player, as --us")
     m.add_argument("--seed", type=int, default=None, help="match seed (the same seed plays the same match)")
     m.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
-    m.add_argument("--as", dest="as_side", default="all", help="print the match as 'us', 'dprk' or 'all' saw it")
+    m.add_argument("--as", dest="as_side", default="all",
+                   help="print the match as 'us', 'dprk', 'all' (everything) or 'public' (the room) saw it")
     m.add_argument("--quiet", action="store_true", help="print only the result")
+    m.add_argument("--verbose", action="store_true",
+                   help="print every number: each trust move and draft step, not a trust summary per round")
     m.add_argument("--bot-time", type=float, default=2.0, metavar="SECONDS",
                    help="time limit per decision for a bot loaded from a file (default 2)")
     m.add_argument("--save", type=Path, default=None, metavar="PATH", help="save the match record (JSON) to PATH")
@@ -116,6 +119,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _check_reader(as_side: str, sides) -> None:
+    """--as names a side, 'all' or 'public'."""
+    if as_side not in (*sides, "all", "public"):
+        raise CliError(f"--as: choose one of {', '.join(sides)}, all or public, not {as_side!r}")
+
+
 def _load(path: Path | None):
     from game.scenario import default_scenario, load_scenario
 
@@ -138,8 +147,7 @@ def _cmd_match(args) -> int:
     resumed = _resume_from(args)
     scenario = resumed.scenario if resumed else _load(args.scenario)
     sides = scenario.side_ids
-    if args.as_side not in (*sides, "all"):
-        raise CliError(f"--as: choose one of {', '.join(sides)} or all, not {args.as_side!r}")
+    _check_reader(args.as_side, sides)
     seed = resumed.seed if resumed else (args.seed if args.seed is not None else 1)
     if not args.bot_time > 0:
         raise CliError(f"--bot-time: must be more than 0 seconds, not {args.bot_time:g}")
@@ -157,12 +165,15 @@ def _cmd_match(args) -> int:
         print(f"Crossroads - {scenario.name} - seed {seed}")
         print(" vs ".join(f"{scenario.sides[i].name}: {players[s].label()}" for i, s in enumerate(sides)))
         print()
-        for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side):
+        for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side,
+                                     scenario=scenario, verbose=args.verbose):
             print(line)
     if result.forfeit:
         print(f"{result.forfeit.side} forfeits ({result.forfeit.kind}): {result.forfeit.detail}")
     if result.final.is_over or args.as_side == "all":
         print(f"Outcome: {result.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in result.scores.items()))
+    elif args.as_side == "public":  # the room cannot know an unfinished game's scores: they rest on hidden cards
+        print(f"Outcome: {result.outcome}")
     else:  # an unfinished game's true scores would tell one side the truth of the other's claims
         from game.view import view
 
@@ -290,7 +301,9 @@ def _replay_parser(sub) -> None:
     r.add_argument("--verify", action="store_true", help="recompute every state and check every recorded checksum")
     r.add_argument("--text", action="store_true", help="print the match round by round (the default)")
     r.add_argument("--as", dest="as_side", default="all",
-                   help="print it as 'us', 'dprk' or 'all' (the spectator, the default) saw it")
+                   help="print it as 'us', 'dprk', 'all' (the spectator, the default) or 'public' (the room) saw it")
+    r.add_argument("--verbose", action="store_true",
+                   help="print every number: each trust move and draft step, not a trust summary per round")
     r.add_argument("--fork-at", type=int, default=None, metavar="N",
                    help="write a new unfinished record holding the first N actions (needs --save)")
     r.add_argument("--save", type=Path, default=None, metavar="NEW", help="where --fork-at writes the new record")
@@ -306,9 +319,7 @@ def _cmd_replay(args) -> int:
     source = str(args.path)
     try:
         record = load_record(args.path)
-        sides = record.scenario_model().side_ids
-        if args.as_side not in (*sides, "all"):
-            raise CliError(f"--as: choose one of {', '.join(sides)} or all, not {args.as_side!r}")
+        _check_reader(args.as_side, record.scenario_model().side_ids)
         rep = verify(record, source)
         if args.verify:
             print(f"verified: {rep.actions} actions")
@@ -323,13 +334,13 @@ def _cmd_replay(args) -> int:
                   f"(round {state.round}, {state.to_move} to move); continue it with "
                   f"'match --resume {args.save} --us BOT --dprk BOT'")
         if args.text or not (args.verify or args.fork_at is not None):
-            _print_replay(record, rep, args.as_side)
+            _print_replay(record, rep, args.as_side, args.verbose)
     except RecordError as err:
         raise _record_cli_error(err) from None
     return 0
 
 
-def _print_replay(record, rep, side: str) -> None:
+def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     """The transcript of a replayed record, with the same header and footer as `match` prints."""
     from game.transcript import transcript_lines
     from game.view import view
@@ -340,12 +351,14 @@ def _print_replay(record, rep, side: str) -> None:
     for t in record.takeovers:
         print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {p.label()}" for s, p in t.players.items()))
     print()
-    for line in transcript_lines(rep.happenings, side):
+    for line in transcript_lines(rep.happenings, side, scenario=scenario, verbose=verbose):
         print(line)
     if record.forfeit:
         print(f"{record.forfeit.side} forfeits ({record.forfeit.kind}): {record.forfeit.detail}")
     if rep.final.is_over or side == "all":
         print(f"Outcome: {record.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in record.scores.items()))
+    elif side == "public":  # the room cannot know an unfinished game's scores: they rest on hidden cards
+        print(f"Outcome: {record.outcome}")
     else:
         # Before the end a side's score is what it can see: the other side's unverified claims believed.
         print(f"Outcome: {record.outcome}; {side} {view(rep.final, side).my_score:g} (as {side} sees it)")

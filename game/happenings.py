@@ -12,7 +12,8 @@ for each kind are listed in `DATA_KEYS`. The English is the narrator's
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum, StrEnum
+from types import SimpleNamespace
 
 
 class Phase(StrEnum):
@@ -203,3 +204,19 @@ DATA_KEYS: dict[HappeningKind, tuple[str, ...]] = {
 }
 
 assert set(DATA_KEYS) == set(HappeningKind)  # a new kind must say what it carries
+
+
+def members(enum: type[Enum]) -> SimpleNamespace:
+    """An enum's members as plain attributes (`members(Phase).ACT is Phase.ACT`), for the engine's hot path.
+
+    On Python 3.11 looking a member up on its enum class (`Phase.ACT`) costs
+    about half a microsecond, a tenth of an `apply`; these lookups cost none.
+    """
+    return SimpleNamespace(**enum.__members__)
+
+
+KIND = members(HappeningKind)
+PHASE = members(Phase)
+STATUS = members(CommitmentStatus)
+OUTCOME = members(Outcome)
+CAUSE = members(Cause)

@@ -12,7 +12,7 @@ import hashlib
 from enum import Enum
 from typing import Any, NamedTuple
 
-from game.happenings import CommitmentStatus
+from game.happenings import CommitmentStatus, HappeningKind
 from game.scenario import Scenario
 
 MASK64 = (1 << 64) - 1
@@ -106,18 +106,18 @@ class Draft(NamedTuple):
 
 
 class Happening(NamedTuple):
-    """One thing that happened, for logs, transcripts, the board's animations and the debrief.
+    """One thing that happened, as data: for logs, transcripts, the board's animations and the debrief.
 
     `to` is None when every side may see it, or the one side that may; the
-    spectator sees everything. `data` carries the machine-readable details
-    (channel, before, after, cause...) a window needs to animate it.
+    spectator sees everything. `data` carries the details (channel, before,
+    after, cause, item, commitment, deal...); `game.happenings.DATA_KEYS`
+    lists them for each kind. No English: `game.narrator` writes the sentences.
     """
 
     round: int
-    kind: str
-    text: str
-    to: str | None = None
-    data: dict[str, Any] = {}
+    kind: HappeningKind
+    to: str | None
+    data: dict[str, Any]
 
 
 class State:

@@ -1,31 +1,16 @@
-"""The readable transcript: the stream of things that happened, as one side (or everyone) saw it."""
+"""The readable transcript: the stream of things that happened, as one reader saw it (worded by the narrator)."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from game.narrator import narrate_lines
+from game.scenario import Scenario
 from game.state import Happening
-from game.view import SPECTATOR, visible
-
-# Draft steps are noise in a transcript: the sent proposal says it all.
-_SKIPPED = frozenset({"draft"})
+from game.view import SPECTATOR
 
 
-def transcript_lines(happenings: Iterable[Happening], side: str = SPECTATOR) -> list[str]:
-    """The transcript lines for the things that happened that `side` may see, round by round."""
-    lines: list[str] = []
-    for h in happenings:
-        if not visible(h, side) or h.kind in _SKIPPED:
-            continue
-        private = " [private]" if h.to is not None and side == SPECTATOR else ""
-        if h.kind == "round":
-            if lines:
-                lines.append("")
-            lines.append(f"== {h.text} ==")
-        elif h.kind == "turn":
-            lines.append(f"  -- {h.text} --")
-        elif h.kind in ("round_end", "game_over", "reveal_agenda"):
-            lines.append(h.text)
-        else:
-            lines.append(f"    {h.text}{private}")
-    return lines
+def transcript_lines(happenings: Iterable[Happening], side: str = SPECTATOR, *, scenario: Scenario,
+                     verbose: bool = False) -> list[str]:
+    """The transcript lines for the things that happened that `side` ('us', 'dprk', 'all', 'public') may see."""
+    return narrate_lines(happenings, scenario, side, verbose=verbose)

@@ -210,7 +210,10 @@ def _proposal_text(T, p) -> str:
 
 
 def visible(happening: Happening, side: str) -> bool:
-    """Whether a side (or the spectator, 'all') may see one thing that happened."""
+    """Whether a reader may see one thing that happened: a side its own and the public ones, 'all' everything.
+
+    'public' (the room) matches no side's private happening, so it sees only those meant for everyone.
+    """
     return side == SPECTATOR or happening.to is None or happening.to == side
 
 

@@ -36,10 +36,31 @@ def test_match_prints_rounds_events_actions_trust_tension_and_result(capsys):
     assert rounds[0] == "1" and [int(r) for r in rounds] == list(range(1, len(rounds) + 1))
     assert out.count("Event: ") == len(rounds)
     assert "-- United States to move" in out and "-- DPRK to move" in out
-    assert re.search(r"End of round 1: tension \d+ \| hotline", out)
+    assert re.search(r"^End of round 1: tension \d+, trust index [\d.]+$", out, re.M)
     last = out.strip().splitlines()[-1]
     assert re.fullmatch(r"Outcome: (plain|peace|crisis|settlement); us -?[\d.]+, dprk -?[\d.]+", last), last
     assert "United States held:" in out and "DPRK held:" in out
+
+
+def test_match_verbose_keeps_every_number(capsys):
+    """`--verbose` prints each trust move and the whole board at each round's end instead of a trust summary."""
+    out = run(capsys, "match", "--seed", "2", "--verbose")[1]
+    assert re.search(r"^End of round 1: tension \d+ \| Leaders' hotline (closed|[\d.]+) \| Working-level", out, re.M)
+    assert re.search(r"^    \w[\w' -]+ trust [\d.]+ -> [\d.]+ \((diffusion|unused)\)$", out, re.M)
+    assert "    trust: " not in out
+    summed = run(capsys, "match", "--seed", "2")[1]
+    assert re.search(r"^    trust: (Leaders' hotline|Working-level meetings|Cultural exchanges) [\d.]+ \(", summed, re.M)
+    assert " -> " in summed and not re.search(r" trust [\d.]+ -> ", summed)
+
+
+def test_match_as_the_public_shows_no_private_line(capsys):
+    """`--as public` is what the whole room may see: no side's private lines, the result at the end."""
+    for seed in (2, 5):
+        public = run(capsys, "match", "--seed", str(seed), "--as", "public")[1]
+        us = run(capsys, "match", "--seed", str(seed), "--as", "us")[1]
+        assert "Intelligence:" not in public and "really did implement" not in public and "only claims" not in public
+        assert len(public) <= len(us)
+        assert public.strip().splitlines()[-1].startswith("Outcome: ")
 
 
 def test_match_is_the_same_for_the_same_seed_and_differs_for_another(capsys):

@@ -60,7 +60,9 @@ def test_round_trip_gives_the_same_final_state_and_transcript(tmp_path, result, 
     assert rep.final == result.final and rep.final.checksum() == result.final.checksum()
     assert rep.actions == len(result.steps)
     for side in ("all", "us", "dprk"):
-        assert transcript_lines(rep.happenings, side) == transcript_lines(result.happenings, side)
+        for verbose in (False, True):
+            assert (transcript_lines(rep.happenings, side, scenario=rep.final.scenario, verbose=verbose)
+                    == transcript_lines(result.happenings, side, scenario=result.scenario, verbose=verbose))
 
 
 def test_record_holds_what_the_issue_asks(record, result, scenario):
@@ -310,7 +312,7 @@ def test_fork_and_resume_from_the_command_line(tmp_path, capsys):
 @pytest.mark.parametrize("argv, message", [
     (["replay", "{full}", "--fork-at", "3"], "--fork-at needs --save"),
     (["replay", "{full}", "--save", "{tmp}/x.json"], "--save goes with --fork-at"),
-    (["replay", "{full}", "--as", "china"], "--as: choose one of us, dprk or all"),
+    (["replay", "{full}", "--as", "china"], "--as: choose one of us, dprk, all or public"),
     (["match", "--resume", "{full}"], "the match is over"),
     (["match", "--resume", "{full}", "--seed", "4"], "drop --seed"),
     (["match", "--seed", "1", "--save", "{tmp}/no/such/folder/m.json", "--quiet"], "--save: cannot write"),

@@ -182,7 +182,7 @@ def test_a_match_plays_to_the_end_and_the_shown_output_is_real(example):
     assert new_event["id"] not in new_game(sc, seed).deck[: sc.rounds]
     assert new_game(sc, draw_seed).deck[draw_round - 1] == new_event["id"]
 
-    shown = transcript_lines(play_match(sc, draw_seed, random_players()).happenings, "all")
+    shown = transcript_lines(play_match(sc, draw_seed, random_players()).happenings, "all", scenario=sc)
     blocks = re.findall(r"```\n((?:== Round|    ).*?)```", text, flags=re.S)
     assert len(blocks) >= 2, "the guide should show the new card and the new item in a match"
     for block in blocks:

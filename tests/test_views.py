@@ -7,6 +7,7 @@ import json
 import pytest
 
 from game.engine import legal_actions, new_game
+from game.narrator import narrate
 from game.scenario import default_scenario
 from game.transcript import transcript_lines
 from game.view import SPECTATOR, view, visible_happenings
@@ -66,16 +67,17 @@ def test_us_log_is_the_same_whether_a_claim_was_true_or_false():
     """What the US may see of the log does not tell a real claim from a fake one."""
     def seen(how):
         g = _claimed_game(how)
-        return [(h.kind, h.text, h.data) for h in visible_happenings(g.happenings, "us")]
+        return [(h.kind, h.data, narrate(h, g.state.scenario, "us", verbose=True))
+                for h in visible_happenings(g.happenings, "us")]
     assert seen("implement") == seen("fake")
 
 
 def test_us_transcript_hides_the_truth_of_a_claim():
     """The truth of a claim is a private line of the DPRK's transcript, absent from the US's."""
     g = _claimed_game("fake")
-    us = "\n".join(transcript_lines(g.happenings, "us"))
-    dprk = "\n".join(transcript_lines(g.happenings, "dprk"))
-    spec = "\n".join(transcript_lines(g.happenings, SPECTATOR))
+    us = "\n".join(transcript_lines(g.happenings, "us", scenario=g.state.scenario))
+    dprk = "\n".join(transcript_lines(g.happenings, "dprk", scenario=g.state.scenario))
+    spec = "\n".join(transcript_lines(g.happenings, SPECTATOR, scenario=g.state.scenario))
     assert "nothing was done" not in us
     assert "nothing was done" in dprk and "[private]" in spec
 
@@ -149,7 +151,8 @@ def _fake_or_real_scan(sc, games: int) -> int:
                 fake, ev_fake = apply(s, f)
                 other = s.other(f.side)
                 assert view(real, other).to_dict() == view(fake, other).to_dict(), (seed, str(f))
-                seen = lambda ev: [(h.kind, h.text, h.data) for h in visible_happenings(ev, other)]  # noqa: E731
+                seen = lambda ev: [(h.kind, h.data, narrate(h, sc, other, verbose=True))  # noqa: E731
+                                   for h in visible_happenings(ev, other)]
                 assert seen(ev_real) == seen(ev_fake), (seed, str(f))
                 compared += 1
             s, _ = apply(s, legal[rng.randrange(len(legal))])

@@ -19,10 +19,10 @@ from game.engine.legality import (
     explain_illegal, latest_commitments, legal_actions, summit_accept_blocker, summit_blocker,
 )
 from game.engine.moves import apply
-from game.engine.scoring import debrief_verdict, score_breakdown, scores
+from game.engine.scoring import score_breakdown, scores, verdict
 from game.engine.setup import new_game
 from game.engine.lookup import MAX_DEAL_ITEMS, SUMMIT, Tables, agenda_cards, deal_text, tables
 
 __all__ = ["new_game", "legal_actions", "apply", "scores", "score_breakdown", "explain_illegal", "IllegalActionError",
            "MAX_DEAL_ITEMS", "SUMMIT", "Tables", "tables", "agenda_cards", "latest_commitments", "summit_blocker",
-           "summit_accept_blocker", "debrief_verdict", "deal_text"]
+           "summit_accept_blocker", "verdict", "deal_text"]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from game.actions import Action
+# The enums' members through plain namespaces (game.happenings.members): a fraction of the lookup time on 3.11.
+from game.happenings import CAUSE as Cause, KIND as K, OUTCOME as Outcome, STATUS as St, HappeningKind
 from game.state import Commitment, Happening, State
 from game.engine.legality import latest_commitments
-from game.engine.lookup import _name, Tables, _trust_channel
+from game.engine.lookup import Tables, _trust_channel
 
 
-def _say(s: State, ev: list[Happening], kind: str, text: str, to: str | None = None, **data) -> None:
-    ev.append(Happening(s.round, kind, text, to, data))
+def _say(s: State, ev: list[Happening], kind: HappeningKind, to: str | None = None, **data) -> None:
+    """Record a happening: data only (game.happenings.DATA_KEYS lists each kind's keys); the narrator words it."""
+    ev.append(Happening(s.round, kind, to, data))
+
+
+def _commitment_data(c: Commitment) -> dict:
+    """A commitment's fields as happening data (COMMITMENT_KEYS)."""
+    return {"item": c.item, "giver": c.giver, "receiver": c.receiver, "channel": c.channel or None,
+            "agreed": c.agreed, "due": c.due, "status": c.status}
 
 
 def _spend(s: State, action: Action) -> None:
@@ -26,8 +35,7 @@ def _set_trust(s: State, T: Tables, ci: int, value: float, cause: str, ev: list[
         t = list(s.trust)
         t[ci] = value
         s.trust = tuple(t)
-        _say(s, ev, "trust", f"{T.channel[T.channels[ci]].name} trust {before:g} -> {value:g} ({cause})",
-             channel=T.channels[ci], before=before, after=value, cause=cause)
+        _say(s, ev, K.TRUST, channel=T.channels[ci], before=before, after=value, cause=cause)
 
 
 def _add_trust(s: State, T: Tables, ci: int, delta: float, cause: str, ev: list[Happening]) -> None:
@@ -55,20 +63,19 @@ def _open_channel(s: State, T: Tables, ci: int, cause: str, ev: list[Happening])
     t[ci] = float(s.scenario.trust.opened_at)
     s.trust = tuple(t)
     _use(s, ci)
-    _say(s, ev, "channel_opened", f"The {T.channel[T.channels[ci]].name} channel opens ({cause}); trust {t[ci]:g}",
-         channel=T.channels[ci], trust=t[ci], cause=cause)
+    _say(s, ev, K.CHANNEL_OPENED, channel=T.channels[ci], trust=t[ci], cause=cause)
 
 
-def _add_tension(s: State, delta: int, cause: str, ev: list[Happening]) -> None:
+def _add_tension(s: State, delta: int, cause: str, ev: list[Happening], item: str | None = None) -> None:
     rules = s.scenario.tension
     before = s.tension
     after = min(rules.crisis, max(0, before + delta))
     if after != before:
         s.tension = after
-        _say(s, ev, "tension", f"Tension {before} -> {after} ({cause})", before=before, after=after, cause=cause)
+        _say(s, ev, K.TENSION, before=before, after=after, cause=cause, item=item)
     if after >= rules.crisis and s.outcome is None:
-        s.outcome = "crisis"
-        _say(s, ev, "crisis", f"Tension reaches {after}: the talks collapse into crisis.")
+        s.outcome = Outcome.CRISIS
+        _say(s, ev, K.CRISIS, tension=after, outcome=Outcome.CRISIS)
 
 
 def _kept(s: State, T: Tables, channel: str | None, cause: str, ev: list[Happening]) -> None:
@@ -100,41 +107,41 @@ def _fall_dependents(s: State, T: Tables, item: str, ev: list[Happening]) -> Non
     for dep in T.dependents[item]:
         for c in s.commitments:
             if c.item == dep and c.live:
-                _replace_commitment(s, c, c._replace(status="fallen", settled=s.round))
-                _say(s, ev, "fallen", f"{T.items[dep].name} falls with {T.items[item].name}", item=dep, giver=c.giver)
+                fallen = c._replace(status=St.FALLEN, settled=s.round)
+                _replace_commitment(s, c, fallen)
+                _say(s, ev, K.FALLEN, because=item, **_commitment_data(fallen))
                 _fall_dependents(s, T, dep, ev)
 
 
 def _resolve_claim(s: State, T: Tables, c: Commitment, by: str, ev: list[Happening]) -> None:
     """Check a claim: a true one becomes verified; a false one is exposed, a broken promise."""
     if c.done:
-        _replace_commitment(s, c, c._replace(status="verified"))
-        _say(s, ev, "verified", f"{by.capitalize()} confirms {T.items[c.item].name}", item=c.item, giver=c.giver, by=by)
+        checked = c._replace(status=St.VERIFIED)
+        _replace_commitment(s, c, checked)
+        _say(s, ev, K.VERIFIED, by=by, **_commitment_data(checked))
         _check_settlement(s, T, ev)
     else:
-        _replace_commitment(s, c, c._replace(status="exposed", settled=s.round))
-        _say(s, ev, "exposed", f"{by.capitalize()} exposes a false claim: {T.items[c.item].name} was never done",
-             item=c.item, giver=c.giver, by=by)
-        _broken(s, T, c, "false claim exposed", ev)
+        checked = c._replace(status=St.EXPOSED, settled=s.round)
+        _replace_commitment(s, c, checked)
+        _say(s, ev, K.EXPOSED, by=by, **_commitment_data(checked))
+        _broken(s, T, c, Cause.EXPOSED, ev)
         _fall_dependents(s, T, c.item, ev)
 
 
 def _claim(s: State, T: Tables, c: Commitment, done: bool, ev: list[Happening]) -> None:
     """Report an unverifiable item implemented, truly or not: in public both look exactly alike."""
-    it = T.items[c.item]
-    name = _name(T, c.giver)
-    _replace_commitment(s, c, c._replace(status="claimed", done=done, settled=s.round))
-    _say(s, ev, "claimed", f"{name} reports {it.name} implemented (unverified)", side=c.giver, item=c.item)
-    truth = f"{name} really did implement {it.name}" if done else f"{name} only claims {it.name}: nothing was done"
-    _say(s, ev, "truth", truth, to=c.giver, item=c.item, done=done)
-    _kept(s, T, c.channel, "promise kept", ev)
+    claimed = c._replace(status=St.CLAIMED, done=done, settled=s.round)
+    _replace_commitment(s, c, claimed)
+    _say(s, ev, K.CLAIMED, side=c.giver, **_commitment_data(claimed))
+    _say(s, ev, K.TRUTH, to=c.giver, side=c.giver, item=c.item, done=done)
+    _kept(s, T, c.channel, Cause.KEPT, ev)
     _item_effects(s, T, c.item, ev)
 
 
 def _item_effects(s: State, T: Tables, item: str, ev: list[Happening]) -> None:
     t = T.items[item].tension
     if t:
-        _add_tension(s, t, T.items[item].name, ev)
+        _add_tension(s, t, Cause.ITEM, ev, item)
 
 
 def _check_settlement(s: State, T: Tables, ev: list[Happening]) -> None:
@@ -143,5 +150,5 @@ def _check_settlement(s: State, T: Tables, ev: list[Happening]) -> None:
     latest = latest_commitments(s)
     need = s.scenario.outcomes.settlement_items
     if all(i in latest and latest[i].status == "verified" for i in need):
-        s.outcome = "settlement"
-        _say(s, ev, "settlement", "Settlement: " + " and ".join(T.items[i].name for i in need) + " are in force and verified.")
+        s.outcome = Outcome.SETTLEMENT
+        _say(s, ev, K.SETTLEMENT, items=tuple(need), outcome=Outcome.SETTLEMENT)

@@ -1,4 +1,4 @@
-"""Per-scenario lookup tables (built once per scenario), the deal limits and the names used in happenings."""
+"""Per-scenario lookup tables (built once per scenario), the deal limits, and the deal text the views show."""
 
 from __future__ import annotations
 
@@ -102,16 +102,8 @@ def agenda_cards(state: State, side: str) -> list[Card]:
     return [T.card[d.id][cid] for d, cid in zip(T.decks_of[side], ids)]
 
 
-def _name(T: Tables, side: str) -> str:
-    return T.side[side].name
-
-
-def _channel_name(T: Tables, channel: str) -> str:
-    return "the summit" if channel == SUMMIT else f"the {T.channel[channel].name} channel"
-
-
 def deal_text(T: Tables, give: tuple[str, ...], get: tuple[str, ...]) -> str:
-    """A deal's contents in words ('gives aid; asks for remains'), as happenings and views say it."""
+    """A deal's contents in words, from the sender's side: 'gives X, Y; asks for Z'."""
     g = ", ".join(T.items[i].name for i in give) or "nothing"
     r = ", ".join(T.items[i].name for i in get) or "nothing"
     return f"gives {g}; asks for {r}"

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from game.scenario import Card, Scenario
+from game.happenings import Verdict
+from game.scenario import Card
 from game.state import Commitment, State
 from game.engine.legality import latest_commitments
-from game.engine.lookup import agenda_cards, _name, Tables, tables
+from game.engine.lookup import agenda_cards, Tables, tables
 
 
-def debrief_verdict(scenario: Scenario, final: dict[str, float]) -> str:
-    """Name what happened: both sides gained, both lost, or one exploited the other."""
-    T = tables(scenario)
+def verdict(final: dict[str, float]) -> tuple[Verdict, str | None, str | None]:
+    """Judge the final scores: both sides gained, both lost, or one came out ahead (the winner and loser ids)."""
     (a, sa), (b, sb) = final.items()
     if sa > 0 and sb > 0:
-        return "Both sides came out ahead."
+        return Verdict.BOTH_AHEAD, None, None
     if sa <= 0 and sb <= 0:
-        return "Both sides lost." if sa < 0 or sb < 0 else "Neither side gained anything."
+        return (Verdict.BOTH_LOST if sa < 0 or sb < 0 else Verdict.NEITHER), None, None
     winner, loser = (a, b) if sa > sb else (b, a)
-    if min(sa, sb) < 0:
-        return f"{_name(T, winner)} exploited {_name(T, loser)}."
-    return f"Only {_name(T, winner)} came out ahead."
+    return (Verdict.EXPLOITED if min(sa, sb) < 0 else Verdict.ONE_AHEAD), winner, loser
 
 
 # ---------------------------------------------------------------- scoring
