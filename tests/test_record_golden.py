@@ -1,7 +1,9 @@
 """Golden records: stored matches whose transcripts must replay byte for byte.
 
 After a deliberate rules change that alters them, regenerate them with
-`python tests/data/golden/regenerate.py` and review `git diff tests/data/golden`.
+`python tests/data/golden/regenerate.py` and review `git diff tests/data/golden`;
+after a change to the narrator only, `regenerate.py --transcripts` rewrites the
+transcripts from the stored records.
 """
 
 from __future__ import annotations
@@ -42,3 +44,16 @@ def test_golden_transcript_replays_byte_for_byte(path, side, capsys):
     expected = path.with_suffix(f".{side}.txt").read_bytes()
     assert out.encode("utf-8") == expected, f"{path.name} --as {side} replays differently; if the rules changed " \
                                             f"on purpose, run {REGENERATE} and review the diff"
+
+
+@pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
+def test_verbose_adds_the_bookkeeping_and_drops_nothing(path, capsys):
+    """`replay --verbose` prints each trust move; every other line of the plain transcript is in it too."""
+    assert cli.main(["replay", str(path), "--text", "--verbose"]) == 0
+    verbose = capsys.readouterr().out.splitlines()
+    plain = path.with_suffix(".all.txt").read_text(encoding="utf-8").splitlines()
+    summaries = [line for line in plain if line.startswith(("    trust: ", "End of round "))]
+    assert [line for line in plain if line not in summaries and line not in verbose] == []
+    assert sum(line.startswith("End of round ") for line in verbose) == sum(line.startswith("End of round ")
+                                                                          for line in plain)
+    assert any(" trust " in line and " -> " in line for line in verbose) or not summaries

@@ -1,6 +1,7 @@
 """Regenerate the golden match records and their transcripts (only after a deliberate change to the rules).
 
     python tests/data/golden/regenerate.py
+    python tests/data/golden/regenerate.py --transcripts   (after a change to the narrator: the records stay)
 
 Each golden is a match between named bots; for each the script tries seeds
 from `first_seed` on until the match ends the way the golden is meant to end
@@ -10,6 +11,8 @@ outcomes still yields one of each. It writes `<name>.json` (the record) and
 replay <name>.json --text --as <side>` prints). tests/test_record_golden.py
 replays every record and compares the transcripts byte for byte; review the
 diff (`git diff tests/data/golden`) before committing regenerated files.
+With `--transcripts` it keeps every record and rewrites only the `.txt` files
+from them: the way to regenerate after a change to how matches are worded.
 """
 
 from __future__ import annotations
@@ -92,6 +95,16 @@ def regenerate(folder: Path = HERE) -> list[str]:
     return report
 
 
+def rewrite_transcripts(folder: Path = HERE) -> list[str]:
+    """Rewrite every golden's transcripts from its stored record (the records stay); returns one line per golden."""
+    report = []
+    for path in sorted(folder.glob("*.json")):
+        for side in ("all", "us", "dprk"):
+            (folder / f"{path.stem}.{side}.txt").write_text(transcript(path, side), encoding="utf-8", newline="\n")
+        report.append(f"{path.stem}: transcripts rewritten from {path.name}")
+    return report
+
+
 if __name__ == "__main__":
-    for line in regenerate():
+    for line in (rewrite_transcripts() if sys.argv[1:] == ["--transcripts"] else regenerate()):
         print(line)
