@@ -179,8 +179,22 @@ def _cmd_match(args) -> int:
 
         mine = view(result.final, args.as_side).my_score
         print(f"Outcome: {result.outcome}; {args.as_side} {mine:g} (as {args.as_side} sees it)")
+    if not args.quiet and (result.final.is_over or result.forfeit):
+        from game.record import record_from_result, replay
+
+        _print_debrief(replay(record_from_result(result, players, resumed_from=resumed.record if resumed else None)).states,
+                       result.outcome)
     _save_match(args, result, players, resumed, started)
     return 0
+
+
+def _print_debrief(states, outcome: str) -> None:
+    """The text debrief of a finished match (both cards revealed): the same for match, replay --text and play."""
+    from game.debrief import build_debrief, debrief_lines
+
+    print()
+    for line in debrief_lines(build_debrief(states, outcome)):
+        print(line)
 
 
 def _cmd_rules(args) -> int:
@@ -362,3 +376,5 @@ def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     else:
         # Before the end a side's score is what it can see: the other side's unverified claims believed.
         print(f"Outcome: {record.outcome}; {side} {view(rep.final, side).my_score:g} (as {side} sees it)")
+    if rep.final.is_over or record.forfeit:
+        _print_debrief(rep.states, record.outcome)

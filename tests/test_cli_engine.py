@@ -37,9 +37,10 @@ def test_match_prints_rounds_events_actions_trust_tension_and_result(capsys):
     assert out.count("Event: ") == len(rounds)
     assert "-- United States to move" in out and "-- DPRK to move" in out
     assert re.search(r"^End of round 1: tension \d+, trust index [\d.]+$", out, re.M)
-    last = out.strip().splitlines()[-1]
+    last = out.split("\nDEBRIEF\n")[0].strip().splitlines()[-1]
     assert re.fullmatch(r"Outcome: (plain|peace|crisis|settlement); us -?[\d.]+, dprk -?[\d.]+", last), last
     assert "United States held:" in out and "DPRK held:" in out
+    assert "Hidden cards:" in out.split("\nDEBRIEF\n")[1]
 
 
 def test_match_verbose_keeps_every_number(capsys):
@@ -60,7 +61,7 @@ def test_match_as_the_public_shows_no_private_line(capsys):
         us = run(capsys, "match", "--seed", str(seed), "--as", "us")[1]
         assert "Intelligence:" not in public and "really did implement" not in public and "only claims" not in public
         assert len(public) <= len(us)
-        assert public.strip().splitlines()[-1].startswith("Outcome: ")
+        assert public.split("\nDEBRIEF\n")[0].strip().splitlines()[-1].startswith("Outcome: ")
 
 
 def test_match_is_the_same_for_the_same_seed_and_differs_for_another(capsys):
