@@ -17,6 +17,10 @@ in the months after their first summit, trading concessions through a leaders'
 hotline, working-level meetings and cultural exchanges.
 
 What you can do now:
+  python main.py
+        open the game window (menu, new game, hotseat or against a bot, debrief)
+  python main.py watch --us verifier --dprk trapper --seed 3
+        watch two bots play in the window, at a pace a class can follow (story mode for a projector)
   python main.py match --us random --dprk random --seed 7
         play a whole match between two bots and print it round by round
   python main.py match --us random --dprk random --seed 7 --as us
@@ -79,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     rs.add_argument("path", type=Path, nargs="?", default=None)
 
     sub.add_parser("bots", help="list the built-in bots")
+    _watch_parser(sub)
     _replay_parser(sub)
 
     _tournament_parser(sub)
@@ -89,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
+        return _open_window()
+    if argv in (["-h"], ["--help"]):
         print(OVERVIEW, end="")
         return 0
     from game.scenario import ScenarioError
@@ -105,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_replay(args)
         if args.command == "tournament":
             return _cmd_tournament(args)
+        if args.command == "watch":
+            return _cmd_watch(args)
         print(OVERVIEW, end="")
         return 0
     except (CliError, ScenarioError) as err:
@@ -117,6 +126,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _open_window() -> int:
+    """`python main.py`: the game window, or one line naming the terminal commands where there is no display."""
+    from game.ui.launch import NO_DISPLAY, has_display
+
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    from game.ui.launch import open_menu
+
+    return open_menu()
+
+
+def _watch_parser(sub) -> None:
+    w = sub.add_parser("watch", help="watch two bots play in the game window (for a projector)")
+    w.add_argument("--us", required=True, help="the US bot: a built-in name or file.py:Class")
+    w.add_argument("--dprk", required=True, help="the DPRK bot, as --us")
+    w.add_argument("--seed", type=int, default=None, help="match seed (default: a random one, shown on the board)")
+    w.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
+    w.add_argument("--pace", type=float, default=1.5, metavar="SECONDS", help="how long each move shows (default 1.5)")
+    w.add_argument("--no-story", action="store_true", help="do not pause with a summary at the end of each round")
+    w.add_argument("--fullscreen", action="store_true", help="open full screen (F11 toggles)")
+
+
+def _cmd_watch(args) -> int:
+    """Two bots in the window at a readable pace."""
+    from game.ui.launch import has_display
+
+    if not has_display():
+        raise CliError("watch needs a display; in a terminal use: python main.py match --us ... --dprk ...")
+    if not args.pace > 0:
+        raise CliError(f"--pace: must be more than 0 seconds, not {args.pace:g}")
+    from game.ui.launch import open_board, watch_session
+    from game.ui.session import SessionError
+
+    try:
+        session = watch_session(args.us, args.dprk, args.seed, args.scenario)
+    except SessionError as err:
+        raise CliError(str(err)) from None
+    return open_board(session, watching=True, story=not args.no_story, pace=args.pace, fullscreen=args.fullscreen)
 
 
 def _check_reader(as_side: str, sides) -> None:

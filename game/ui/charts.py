@@ -1,0 +1,83 @@
+"""The debrief's charts (trust per channel and tension by round, key moments marked) drawn with matplotlib.
+
+matplotlib is imported here, and this module only when a chart is drawn, so
+the window starts in well under a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MOMENT_MARK = {"summit": "S", "broken": "B", "exposed": "X", "crisis": "C"}
+
+
+def _figure(debrief, width_px: int, height_px: int, dpi: int = 100):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi, facecolor="#1f2530")
+    rows = [r for r in debrief.rounds if r.round > 0]
+    end = [r for r in debrief.rounds if r.round == 0]
+    xs = [r.round for r in rows] + ([rows[-1].round + 1] if end and rows else [])
+    series = rows + end
+    ax1 = fig.add_subplot(2, 1, 1)
+    ax2 = fig.add_subplot(2, 1, 2, sharex=ax1)
+    styles = [("-", "o", "#56b4e9"), ("--", "s", "#e69f00"), (":", "^", "#009e73"), ("-.", "D", "#cc79a7")]
+    names = [n for n, _ in series[0].trust] if series else []
+    for n, name in enumerate(names):
+        ls, mk, col = styles[n % len(styles)]
+        ys = [dict(r.trust)[name] for r in series]
+        ax1.plot(xs, [float("nan") if y is None else y for y in ys], ls, marker=mk, color=col, label=name, lw=2)
+    ax2.plot(xs, [r.tension for r in series], "-", marker="o", color="#d55e00", lw=2, label="tension")
+    for ax, title in ((ax1, "Trust per channel (gaps: closed)"), (ax2, "Tension")):
+        ax.set_facecolor("#14181f")
+        ax.set_title(title, color="#f2f2f2", fontsize=12, loc="left")
+        ax.tick_params(colors="#a9b3c2", labelsize=10)
+        for s in ax.spines.values():
+            s.set_color("#3a4558")
+        ax.grid(True, color="#3a4558", lw=0.5)
+    ax1.legend(loc="upper left", fontsize=9, facecolor="#1f2530", labelcolor="#f2f2f2", edgecolor="#3a4558")
+    for m in debrief.moments:
+        mark = MOMENT_MARK.get(m.kind)
+        if mark is None:
+            continue
+        for ax in (ax1, ax2):
+            ax.axvline(m.round, color="#f0e442", lw=1, ls=":")
+        ax2.annotate(mark, (m.round, ax2.get_ylim()[1]), color="#f0e442", fontsize=10, ha="center", va="top")
+    ax2.set_xlabel("round (S summit, B broken promise, X exposed claim, C crisis)", color="#a9b3c2", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def chart_surface(debrief, width_px: int, height_px: int):
+    """The charts as a pygame surface of this size."""
+    import pygame
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _figure(debrief, max(width_px, 200), max(height_px, 160))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    buf = canvas.buffer_rgba()
+    w, h = canvas.get_width_height()
+    return pygame.image.frombuffer(bytes(buf), (w, h), "RGBA").convert_alpha() if pygame.display.get_surface() \
+        else pygame.image.frombuffer(bytes(buf), (w, h), "RGBA")
+
+
+def export_pdf(debrief, lines: list[str], path: Path) -> Path:
+    """The debrief as a two-page PDF for the class: the text, then the charts."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with PdfPages(path) as pdf:
+        fig = Figure(figsize=(8.27, 11.69))
+        fig.text(0.06, 0.97, "\n".join(lines[:70]), va="top", ha="left", fontsize=8, family="monospace")
+        pdf.savefig(fig)
+        chart = _figure(debrief, 1100, 800)
+        pdf.savefig(chart, facecolor=chart.get_facecolor())
+    return path

@@ -1,0 +1,144 @@
+"""Setting a match up for the window: seats from the new-game screen, Continue from the newest autosave, Load."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from game.match import LiveMatch
+from game.seats import Human, is_human
+
+
+class SessionError(ValueError):
+    """A match the window cannot start or load, said in one line."""
+
+
+@dataclass
+class SeatChoice:
+    """One side's seat as chosen on the new-game screen: a person (name, optional PIN) or a bot spec."""
+
+    kind: str = "person"          # 'person' or 'bot'
+    name: str = ""
+    bot: str = "verifier"         # a built-in bot spec or a bot file spec
+    pin: str = ""
+
+    def seat(self, time_limit: float = 2.0) -> Any:
+        """The match seat: a Human, or the bot made from its spec."""
+        if self.kind == "person":
+            return Human(self.name.strip()[:40])
+        from game.bots import BotSpecError, make_bot
+
+        try:
+            return make_bot(self.bot, time_limit=time_limit)
+        except BotSpecError as err:
+            raise SessionError(str(err)) from None
+
+
+@dataclass
+class Session:
+    """A match the window is playing, with what the window needs beside it (PINs, how it was set up)."""
+
+    match: LiveMatch
+    choices: dict[str, SeatChoice] = field(default_factory=dict)
+    scenario_path: Path | None = None
+
+    @property
+    def people(self) -> list[str]:
+        """The sides played by people, in the scenario's order."""
+        return [s for s in self.match.scenario.side_ids if is_human(self.match.seats[s])]
+
+    @property
+    def hotseat(self) -> bool:
+        """Whether two people share the screen (so turns are separated by a hand-off)."""
+        return len(self.people) > 1
+
+    def pin(self, side: str) -> str:
+        """The PIN a side set (empty: none)."""
+        c = self.choices.get(side)
+        return c.pin if c else ""
+
+
+def scenario_files() -> list[Path]:
+    """The scenario files shipped in rules/."""
+    root = Path(__file__).resolve().parents[2] / "rules"
+    return sorted(root.glob("*.toml"))
+
+
+def bot_files(folder: Path | None = None) -> list[Path]:
+    """Students' bot files a teacher put in the bots folder ($CROSSROADS_HOME/bots, ~/.crossroads/bots), or examples/."""
+    from game.terminal.play import saves_dir
+
+    folders = [folder] if folder else [saves_dir().parent / "bots", Path(__file__).resolve().parents[2] / "examples"]
+    out: list[Path] = []
+    for f in folders:
+        if f.is_dir():
+            out.extend(sorted(p for p in f.glob("*.py") if not p.name.startswith("_")))
+    return out
+
+
+def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed: int | None) -> Session:
+    """A new match from the new-game screen's choices, autosaved under the saves folder."""
+    from game.record import Autosaver, now_iso
+    from game.scenario import ScenarioError, default_scenario, load_scenario
+    from game.terminal.play import saves_dir
+
+    try:
+        scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
+    except ScenarioError as err:
+        raise SessionError(str(err)) from None
+    seats = {side: choices[side].seat() for side in scenario.side_ids}
+    seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    autosaver = None
+    if any(is_human(s) for s in seats.values()):
+        autosaver = Autosaver(saves_dir(), _new_stem())
+    match = LiveMatch(scenario, seed, seats, autosaver=autosaver, started=now_iso(), background=True)
+    return Session(match, choices, scenario_path)
+
+
+def latest_autosave() -> Path | None:
+    """The newest autosave in the saves folder (what Continue opens), or None."""
+    from game.terminal.play import saves_dir
+
+    folder = saves_dir()
+    if not folder.is_dir():
+        return None
+    files = [p for p in folder.glob("*.autosave*.json") if p.is_file()]
+    return max(files, key=lambda p: p.stat().st_mtime) if files else None
+
+
+def saved_games() -> list[Path]:
+    """Every saved or autosaved game in the saves folder, newest first (what Load lists)."""
+    from game.terminal.play import saves_dir
+
+    folder = saves_dir()
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.glob("*.json") if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def load_session(path: Path) -> Session:
+    """A saved game to play on: the same people and bots, autosaving beside the file it came from."""
+    from game.record import Autosaver, RecordError, load_record, resume
+    from game.terminal.play import PlayError, _AUTOSAVE_NAME, saves_dir, seat_from_player
+
+    try:
+        resumed = resume(load_record(path), str(path))
+        record = resumed.record
+        latest = record.takeovers[-1].players if record.takeovers else record.players
+        seats = {side: seat_from_player(latest[side], 2.0) for side in resumed.scenario.side_ids}
+    except (RecordError, PlayError) as err:
+        raise SessionError(str(err)) from None
+    hit = _AUTOSAVE_NAME.match(path.name)
+    autosaver = Autosaver(path.parent, hit["stem"]) if hit else Autosaver(saves_dir(), _new_stem())
+    match = LiveMatch(resumed.scenario, resumed.seed, seats, start=resumed.state, prior_steps=resumed.prior_steps,
+                      prior_happenings=resumed.happenings, autosaver=autosaver, resumed_from=record, background=True)
+    choices = {s: SeatChoice("person" if is_human(seat) else "bot", getattr(seat, "name", "") if is_human(seat) else "",
+                             "" if is_human(seat) else seat.label()) for s, seat in seats.items()}
+    return Session(match, choices)
+
+
+def _new_stem() -> str:
+    return "play-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
