@@ -40,7 +40,8 @@ class ActingPanel:
         self.group = None
         self.page = 0
 
-    def build(self, rect: pygame.Rect, entries, v, size: int, on_entry: Callable) -> list[Button]:
+    def build(self, rect: pygame.Rect, entries, v, size: int, on_entry: Callable,
+              on_change: Callable[[], None] = lambda: None) -> list[Button]:
         """The buttons inside `rect`: a waiting proposal first, the group row, then the open group's moves."""
         buttons: list[Button] = []
         groups = [g for g in GROUP_LABELS if any(e.group == g for e in entries)]
@@ -72,7 +73,7 @@ class ActingPanel:
                 y += bh + gap
             r = pygame.Rect(x, y, min(w, rect.width), bh)
             legal_any = any(e.legal for e in entries if e.group == g)
-            buttons.append(Button(f"group:{g}", label, r, lambda g=g: self._open(g), size=size,
+            buttons.append(Button(f"group:{g}", label, r, lambda g=g: (self._open(g), on_change()), size=size,
                                   selected=g == self.group, hotkey=GROUP_KEYS[n] if n < len(GROUP_KEYS) else None,
                                   tooltip=f"{GROUP_LABELS[g]}: " + ("moves you can make now." if legal_any
                                                                     else "nothing here is possible now.")))
@@ -95,7 +96,7 @@ class ActingPanel:
             y += bh + gap
         if pages > 1:
             buttons.append(Button("more", f"More moves (page {self.page + 1} of {pages})",
-                                  pygame.Rect(rect.x, y, rect.width, bh), self._next_page, size=max(18, size - 1),
+                                  pygame.Rect(rect.x, y, rect.width, bh), lambda: (self._next_page(), on_change()), size=max(18, size - 1),
                                   hotkey=pygame.K_m, tooltip="Show the next moves of this group (M)."))
         return buttons
 

@@ -45,7 +45,11 @@ class BoardRenderer:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.pos = layout(scenario)  # fixed per scenario: the positions come from the scenario's actors
+        raw = layout(scenario)  # fixed per scenario: the positions come from the scenario's actors
+        xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
+        # Stretch the scenario's layout to fill the board (its actors need not span 0-1).
+        sx, sy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+        self.pos = {a: ((x - min(xs)) / sx, (y - min(ys)) / sy) for a, (x, y) in raw.items()}
         self.actors = {a.id: a for a in scenario.actors}
         self.channels = {c.id: c for c in scenario.channels}
         self.view = None
@@ -125,8 +129,8 @@ class BoardRenderer:
             return
         small = max(18, size - 2)
         # Leave room for the node labels at the edges.
-        area = rect.inflate(-size * 2, -size * 3)
-        area.y = rect.y + size
+        area = rect.inflate(-size * 8, -size * 4)
+        area.y = rect.y + size * 3 // 2
         ties = {(a, b): val for a, b, val in v.ties}
         for t in self.scenario.ties:
             p, q = self.point(t.a, area), self.point(t.b, area)

@@ -24,6 +24,7 @@ class Drawn(NamedTuple):
     text: str
     rect: pygame.Rect
     panel: pygame.Rect
+    size: int
 
 
 class Ink:
@@ -65,7 +66,7 @@ class Ink:
             return pygame.Rect(rect.x, rect.y, 0, 0)
         target.blit(self.surface(text, size, bold, role), rect)
         if self.recording:
-            self.drawn.append(Drawn(text, rect.copy(), panel.copy()))
+            self.drawn.append(Drawn(text, rect.copy(), panel.copy(), size))
         return rect
 
     def block(self, target: pygame.Surface, text: str, rect: pygame.Rect, size: int, *, bold: bool = False,

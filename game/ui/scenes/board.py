@@ -121,7 +121,7 @@ class BoardScene(Scene):
             v = self.current_view()
             self._entries = action_menu(v)
             body = pygame.Rect(inner.x, inner.y + round(b * 1.5), inner.width, foot.y - inner.y - round(b * 2))
-            buttons += self.acting.build(body, self._entries, v, b, self.choose)
+            buttons += self.acting.build(body, self._entries, v, b, self.choose, self.rebuild)
             buttons.append(Button("private", "Hold to reveal your card (H)", foot, None, hold=True,
                                   hotkey=pygame.K_h, size=b, role="private",
                                   tooltip="Your agenda card, what you know and your score. The screen may be "
@@ -247,12 +247,15 @@ class BoardScene(Scene):
         step = m.steps[-1] if m.steps and m.steps[-1].side == side else None
         fresh = self._read_news()
         said = [narrate_lines([h], self.sc, self.reader) for h in fresh]
-        words = next((ln for lines in said for ln in lines if ln and not ln.startswith("=")), "")
+        words = next((ln.strip() for lines in said for ln in lines
+                      if ln.strip() and not ln.lstrip().startswith(("=", "-"))), "")
         reason = f" Why: {step.reason}" if step and step.reason else ""
         if m.forfeit is not None:
             self.bot_line = f"{self.names[m.forfeit.side]} forfeits ({m.forfeit.kind}): {m.forfeit.detail}"
         else:
-            self.bot_line = f"{self.names[side]}: {words or step.action if step else words}.{reason}"
+            # A step the reader may not see (a draft being composed) is said without its contents.
+            words = words or f"{self.names[side]} makes a move the room does not see yet (a deal being drafted)"
+            self.bot_line = f"{words.rstrip('.')}.{reason}"
         self.wait = PACES[self.pace_index]
         self.rebuild()
         return True
@@ -293,7 +296,8 @@ class BoardScene(Scene):
         mover = self.names.get(v.to_move, v.to_move)
         who = "you" if self.active == v.to_move else mover
         ap = f" - {v.ap} action point{'s' if v.ap != 1 else ''} left" if self.active == v.to_move else ""
-        status = f"Round {v.round} of {v.rounds} - {mover} to move{ap}"
+        yours = " (your turn)" if self.active == v.to_move else ""
+        status = f"Round {v.round} of {v.rounds} - {mover} to move{yours}{ap}"
         if m.finished:
             status = f"Round {v.round} of {v.rounds} - the match is over"
         half = pygame.Rect(top.x, top.y, top.width * 52 // 100, top.height)

@@ -148,7 +148,7 @@ class DebriefScene(Scene):
         d = self.debrief
         a = self.area
         gap = max(10, a.width // 80)
-        colw = (a.width - gap) // 2
+        colw = (a.width - 2 * gap) // 3
         left = panel(target, pygame.Rect(a.x, a.y, colw, a.height), "The hidden cards, revealed", b)
         y = left.y
         for side, card, text in d.cards:
@@ -157,14 +157,13 @@ class DebriefScene(Scene):
         y = self._para(target, "Claims never caught", left, y + small // 2, small, bold=True, role="accent")
         for u in d.uncaught or ("None: every claim was true or found out.",):
             y = self._para(target, u, left, y, small)
-        right = panel(target, pygame.Rect(a.x + colw + gap, a.y, colw, a.height), "Each score, part by part", b)
-        y = right.y
-        for side, parts in d.parts:
+        for n, (side, parts) in enumerate(d.parts):
             total = sum(v for _, v in parts)
-            y = self._para(target, f"{side}: {total:+g}", right, y, small, bold=True)
+            box = pygame.Rect(a.x + (n + 1) * (colw + gap), a.y, colw, a.height)
+            inner = panel(target, box, f"{side}: {total:+g}", b)
+            y = inner.y
             for label, v in parts or (("nothing", 0.0),):
-                y = self._para(target, f"{v:+g}  {label}", right, y, small)
-            y += small // 2
+                y = self._para(target, f"{v:+g}  {label}", inner, y, small)
 
     def _para(self, target, text, inner, y, size, bold=False, role="text") -> int:
         h = wrapped_height(text, inner.width, size, bold)

@@ -1,0 +1,128 @@
+"""The window driven headless with synthetic events: a hotseat game and a game against a bot, to the debrief."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+
+pygame = pytest.importorskip("pygame")
+
+from tests.ui_driver import click, keys, person_move  # noqa: E402
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """A window at 1280x720 with its menu, saving under a temporary CROSSROADS_HOME."""
+    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
+    from game.ui.app import App
+    from game.ui.scenes.menu import MenuScene
+
+    a = App((1280, 720))
+    a.push(MenuScene(a))
+    a.frame(0.0)
+    yield a
+    while a.scenes:
+        a.scenes.pop().leave()
+
+
+def scene_name(app) -> str:
+    return type(app.scene).__name__
+
+
+def play_to_debrief(app, session, limit: int = 4000, on_turn=None) -> list[str]:
+    """Frames until the debrief: people move through the menu, hand-offs are passed; the scenes seen, in order."""
+    seen: list[str] = []
+    for _ in range(limit):
+        name = scene_name(app)
+        if not seen or seen[-1] != name:
+            seen.append(name)
+        if name == "DebriefScene":
+            return seen
+        if name == "HandoffScene":
+            if app.scene.pin:
+                app.scene.pin_field.value = app.scene.pin
+            click(app, "ready")
+        elif name == "BoardScene" and session.match.person_to_move and app.scene.active == session.match.to_move:
+            if on_turn is None or not on_turn(app):
+                person_move(app)
+        else:
+            app.frame(0.5)
+    raise AssertionError(f"no debrief after {limit} frames: {session.match.state}")
+
+
+def test_hotseat_game_reaches_the_debrief_with_a_hand_off_before_every_change_of_player(app):
+    from game.ui.scenes.board import BoardScene
+    from game.ui.session import SeatChoice, new_session
+
+    session = new_session({"us": SeatChoice("person", "Ana", pin="42"), "dprk": SeatChoice("person", "Ben")}, None, 5)
+    app.push(BoardScene(app, session))
+    seen = play_to_debrief(app, session)
+    assert session.match.finished
+    assert seen.count("HandoffScene") >= 12          # at least one hand-off per round
+    assert "DebriefScene" == seen[-1]
+    saver = session.match.autosaver
+    assert saver is not None and saver.paths()      # every move autosaved
+    app.frame(0.0)
+    click(app, "tab:charts")                        # the charts draw (matplotlib, loaded only now)
+    click(app, "save")
+    assert (saver.folder / f"{saver.stem}.json").is_file()
+
+
+def test_a_wrong_pin_keeps_the_hand_off_screen(app):
+    from game.ui.scenes.board import BoardScene
+    from game.ui.session import SeatChoice, new_session
+
+    session = new_session({"us": SeatChoice("person", "Ana", pin="42"), "dprk": SeatChoice("person", "Ben")}, None, 5)
+    app.push(BoardScene(app, session))
+    app.frame(0.1)
+    assert scene_name(app) == "HandoffScene"
+    app.scene.pin_field.value = "99"
+    click(app, "ready")
+    assert scene_name(app) == "HandoffScene" and "not the PIN" in app.scene.message
+
+
+def test_a_person_against_a_bot_sends_a_deal_through_the_deal_builder_and_reaches_the_debrief(app):
+    from game.ui.scenes.board import BoardScene
+    from game.ui.session import SeatChoice, new_session
+
+    session = new_session({"us": SeatChoice("person", "Ana"), "dprk": SeatChoice("bot", bot="dove")}, None, 11)
+    board = BoardScene(app, session)
+    board.pace_index = 0
+    app.push(board)
+    sent = []
+
+    def try_a_deal(app) -> bool:
+        """Once a channel is open, build a one-item deal in the deal builder and send it."""
+        if sent or app.scene is not board:
+            return False
+        deals = [e for e in board._entries if e.group == "deals" and e.legal and e.action.verb == "propose"]
+        if not deals:
+            return False
+        click(app, "group:deals")
+        while f"move:{deals[0].key}" not in keys(app):
+            click(app, "more")
+        click(app, f"move:{deals[0].key}")
+        assert scene_name(app) == "DealScene"
+        deal = app.scene
+        item = next(k for k in keys(app) if k.startswith("give:") and next(b for b in deal.focus.buttons
+                                                                           if b.key == k).enabled)
+        click(app, item)
+        assert any(k.startswith("table:") for k in keys(app))   # on the table, nothing sent yet
+        assert not session.match.state.proposals
+        if not next(b for b in deal.focus.buttons if b.key == "send").enabled:
+            click(app, "cancel")
+            sent.append("cancelled")
+            return True
+        click(app, "send")
+        assert scene_name(app) == "BoardScene"
+        assert session.match.state.proposals or session.match.steps[-1].action.endswith("send"), board.message
+        sent.append("sent")
+        return True
+
+    seen = play_to_debrief(app, session, on_turn=try_a_deal)
+    assert sent and "HandoffScene" not in seen           # no hand-off with one person at the screen
+    assert session.match.finished
