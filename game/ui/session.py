@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from game.match import LiveMatch
-from game.seats import Human, is_human
 
 
 class SessionError(ValueError):
@@ -28,6 +27,8 @@ class SeatChoice:
     def seat(self, time_limit: float = 2.0) -> Any:
         """The match seat: a Human, or the bot made from its spec."""
         if self.kind == "person":
+            from game.seats import Human
+
             return Human(self.name.strip()[:40])
         from game.bots import BotSpecError, make_bot
 
@@ -41,13 +42,15 @@ class SeatChoice:
 class Session:
     """A match the window is playing, with what the window needs beside it (PINs, how it was set up)."""
 
-    match: LiveMatch
+    match: Any  # game.match.LiveMatch (imported when a match starts, not with the menu)
     choices: dict[str, SeatChoice] = field(default_factory=dict)
     scenario_path: Path | None = None
 
     @property
     def people(self) -> list[str]:
         """The sides played by people, in the scenario's order."""
+        from game.seats import is_human
+
         return [s for s in self.match.scenario.side_ids if is_human(self.match.seats[s])]
 
     @property
@@ -61,6 +64,16 @@ class Session:
         return c.pin if c else ""
 
 
+def saves_dir() -> Path:
+    """Where games are autosaved: $CROSSROADS_HOME/saves, else ~/.crossroads/saves.
+
+    The same rule as `game.terminal.play.saves_dir` (a test holds them equal), written here so the menu's
+    Continue button does not import the terminal front end and the whole match machinery at start-up.
+    """
+    home = os.environ.get("CROSSROADS_HOME")
+    return (Path(home) if home else Path.home() / ".crossroads") / "saves"
+
+
 def scenario_files() -> list[Path]:
     """The scenario files shipped in rules/."""
     root = Path(__file__).resolve().parents[2] / "rules"
@@ -69,8 +82,6 @@ def scenario_files() -> list[Path]:
 
 def bot_files(folder: Path | None = None) -> list[Path]:
     """Students' bot files a teacher put in the bots folder ($CROSSROADS_HOME/bots, ~/.crossroads/bots), or examples/."""
-    from game.terminal.play import saves_dir
-
     folders = [folder] if folder else [saves_dir().parent / "bots", Path(__file__).resolve().parents[2] / "examples"]
     out: list[Path] = []
     for f in folders:
@@ -81,9 +92,10 @@ def bot_files(folder: Path | None = None) -> list[Path]:
 
 def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed: int | None) -> Session:
     """A new match from the new-game screen's choices, autosaved under the saves folder."""
+    from game.match import LiveMatch
     from game.record import Autosaver, now_iso
     from game.scenario import ScenarioError, default_scenario, load_scenario
-    from game.terminal.play import saves_dir
+    from game.seats import is_human
 
     try:
         scenario = load_scenario(scenario_path) if scenario_path else default_scenario()
@@ -100,8 +112,6 @@ def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed
 
 def latest_autosave() -> Path | None:
     """The newest autosave in the saves folder (what Continue opens), or None."""
-    from game.terminal.play import saves_dir
-
     folder = saves_dir()
     if not folder.is_dir():
         return None
@@ -111,8 +121,6 @@ def latest_autosave() -> Path | None:
 
 def saved_games() -> list[Path]:
     """Every saved or autosaved game in the saves folder, newest first (what Load lists)."""
-    from game.terminal.play import saves_dir
-
     folder = saves_dir()
     if not folder.is_dir():
         return []
@@ -121,8 +129,10 @@ def saved_games() -> list[Path]:
 
 def load_session(path: Path) -> Session:
     """A saved game to play on: the same people and bots, autosaving beside the file it came from."""
+    from game.match import LiveMatch
     from game.record import Autosaver, RecordError, load_record, resume
-    from game.terminal.play import PlayError, _AUTOSAVE_NAME, saves_dir, seat_from_player
+    from game.seats import is_human
+    from game.terminal.play import _AUTOSAVE_NAME, PlayError, seat_from_player
 
     try:
         resumed = resume(load_record(path), str(path))

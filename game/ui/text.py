@@ -8,6 +8,7 @@ and check that each one stayed inside the panel it was drawn in.
 from __future__ import annotations
 
 from collections import OrderedDict
+from functools import lru_cache
 from typing import NamedTuple
 
 import pygame
@@ -41,6 +42,8 @@ class Ink:
         surf = self._cache.get(key)
         if surf is None:
             surf = font(size, bold).render(text, True, colour(role))
+            if pygame.display.get_surface() is not None:
+                surf = surf.convert_alpha()  # in the screen's pixel format: blits several times faster
             self._cache[key] = surf
             if len(self._cache) > 2000:
                 self._cache.popitem(last=False)
@@ -53,7 +56,7 @@ class Ink:
         """One line, cut with an ellipsis to fit `panel` if it would leave it; the rect it took."""
         text = clean(text)
         panel = panel or target.get_rect()
-        rect = pygame.Rect(0, 0, *font(size, bold).size(text))
+        rect = pygame.Rect(0, 0, *self.surface(text, size, bold, role).get_size())
         setattr(rect, anchor, pos)
         room = panel.right - max(rect.x, panel.x)
         if rect.width > room or rect.x < panel.x:
@@ -114,6 +117,12 @@ def fit(text: str, width: int, size: int, bold: bool = False) -> str:
 
 def wrap(text: str, width: int, size: int, bold: bool = False) -> list[str]:
     """The text broken into lines no wider than `width` px (paragraphs kept apart by newlines)."""
+    return list(_wrap(text, width, size, bold))
+
+
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: int, size: int, bold: bool) -> tuple[str, ...]:
+    # Cached: the log and the panels re-wrap the same sentences every frame.
     f = font(size, bold)
     out: list[str] = []
     for para in text.split("\n"):
@@ -133,7 +142,7 @@ def wrap(text: str, width: int, size: int, bold: bool = False) -> list[str]:
                 w = w[cut:]
             cur = w
         out.append(cur)
-    return out
+    return tuple(out)
 
 
 def wrapped_height(text: str, width: int, size: int, bold: bool = False, spacing: float = 1.25) -> int:

@@ -153,10 +153,14 @@ class Focus:
 
 
 def panel(target: pygame.Surface, rect: pygame.Rect, title: str = "", size: int = 20, *,
-          edge: str = "panel_edge") -> pygame.Rect:
-    """A panel with an optional title; the inner rect that its content must stay in."""
-    pygame.draw.rect(target, colour("panel"), rect, border_radius=8)
-    pygame.draw.rect(target, colour(edge), rect, 2 if edge != "panel_edge" else 1, border_radius=8)
+          edge: str = "panel_edge", box: bool = True) -> pygame.Rect:
+    """A panel with an optional title; the inner rect that its content must stay in.
+
+    With box=False only the title is drawn (the box is already on a cached backdrop).
+    """
+    if box:
+        pygame.draw.rect(target, colour("panel"), rect, border_radius=8)
+        pygame.draw.rect(target, colour(edge), rect, 2 if edge != "panel_edge" else 1, border_radius=8)
     pad = max(8, size // 2)
     inner = rect.inflate(-2 * pad, -2 * pad)
     if title:

@@ -66,7 +66,7 @@ class DebriefScene(Scene):
         self.layout(self.size)
 
     def _folder(self) -> Path:
-        from game.terminal.play import saves_dir
+        from game.ui.session import saves_dir
 
         return saves_dir()
 

@@ -1,0 +1,139 @@
+"""Benchmark of the game window: start-up to the menu, a board frame, frames per second while animating, idle CPU.
+
+    python bench/ui.py                       the figures (headless: SDL's dummy video driver)
+    python bench/ui.py --screenshots DIR     also a PNG of every screen at 1280x720, taken from a real run
+
+Runs headless so it measures the drawing, not the display server. Numbers
+depend on the machine: quote them with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+
+STARTUP = """
+import time, sys
+t0 = time.perf_counter()
+from game.ui.app import App
+from game.ui.scenes.menu import MenuScene
+app = App((1280, 720)); app.push(MenuScene(app)); app.frame(0.0)
+print(time.perf_counter() - t0, 'matplotlib' in sys.modules, 'pygame_gui' in sys.modules)
+"""
+
+IDLE = """
+import pygame, sys, time
+from game.ui.app import App
+from game.ui.scenes.menu import MenuScene
+app = App((1280, 720)); app.push(MenuScene(app))
+pygame.time.set_timer(pygame.QUIT, int(float(sys.argv[1]) * 1000), 1)
+t0 = time.process_time(); w0 = time.perf_counter()
+app.run()
+print(time.process_time() - t0, time.perf_counter() - w0, app.frames)
+"""
+
+
+def startup(runs: int = 5) -> tuple[float, float, bool]:
+    """Seconds from starting Python to the menu drawn (median of runs; and the same inside the process)."""
+    walls, insides, heavy = [], [], False
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True, text=True, check=True)
+        walls.append(time.perf_counter() - t0)
+        inside, mpl, _ = out.stdout.split()
+        insides.append(float(inside))
+        heavy = heavy or mpl == "True"
+    return statistics.median(walls), statistics.median(insides), heavy
+
+
+def idle_cpu(seconds: float = 4.0) -> tuple[float, int]:
+    """CPU share of the window sitting at its menu (per cent of one core) and the frames it drew meanwhile."""
+    out = subprocess.run([sys.executable, "-c", IDLE, str(seconds)], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    cpu, wall, frames = out.stdout.split()
+    return 100 * float(cpu) / float(wall), int(frames)
+
+
+def board_frames(n: int = 300):
+    """Milliseconds per full board frame (mean, 95th percentile) with animations running, and the frames per
+    second the loop keeps at its 60 fps cap while animating."""
+    import pygame
+
+    from game.match import LiveMatch
+    from game.bots import make_bot
+    from game.scenario import default_scenario
+    from game.ui.app import App
+    from game.ui.scenes.board import BoardScene
+    from game.ui.session import Session
+
+    app = App((1280, 720))
+    sc = default_scenario()
+    match = LiveMatch(sc, 3, {"us": make_bot("verifier"), "dprk": make_bot("trapper")})
+    for _ in range(60):  # into the middle of a match: open channels, promises, a long log
+        match.step_bot()
+    scene = BoardScene(app, Session(match), watching=True)
+    scene.paused = True
+    app.push(scene)
+    app.frame(0.0)
+    hs = list(match.happenings)
+    times, cpu = [], []
+    for i in range(n):
+        if i % 60 == 0:  # keep the board animating: replay recent changes as fresh happenings
+            scene.renderer.show(match.view("public"), hs[-40:])
+        scene.update(1 / 60)
+        t0, c0 = time.perf_counter(), time.process_time()
+        scene.draw(app.screen)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    times.sort()
+    clock = pygame.time.Clock()
+    frames, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < 2.0:
+        if frames % 60 == 0:
+            scene.renderer.show(match.view("public"), hs[-40:])
+        clock.tick(60)
+        app.dirty = True
+        app.frame(1 / 60)
+        frames += 1
+    fps = frames / (time.perf_counter() - t0)
+    match.close()
+    pygame.display.quit()
+    return statistics.median(times), times[int(len(times) * 0.95)], statistics.mean(cpu), fps
+
+
+def main() -> int:
+    """Print the figures (and take the screenshots when asked)."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--screenshots", type=Path, default=None, metavar="DIR", help="also save a PNG of every screen")
+    args = p.parse_args()
+    wall, inside, heavy = startup()
+    print(f"start-up to the menu: {wall * 1000:.0f} ms from a cold `python` (median of 5), "
+          f"{inside * 1000:.0f} ms of it importing and drawing; matplotlib loaded: {heavy}")
+    cpu, frames = idle_cpu()
+    print(f"idle at the menu: {cpu:.1f}% of one core, {frames} frame(s) drawn in 4 s")
+    med, p95, cpu_ms, fps = board_frames()
+    print(f"board frame (1280x720, animating): {med:.2f} ms median, {p95:.2f} ms 95th percentile wall; "
+          f"{cpu_ms:.2f} ms CPU mean; loop while animating: {fps:.0f} fps")
+    print(f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} during the run)")
+    if args.screenshots is not None:
+        from bench.ui_shots import take_screenshots
+
+        for path in take_screenshots(args.screenshots):
+            print(f"saved {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
