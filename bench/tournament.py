@@ -5,8 +5,8 @@ Run: python bench/tournament.py [--seeds 100] [--rate-seeds 20] [--workers 2]
 
 The field is the six heuristic bots (hawk, dove, reciprocator, verifier, trapper, passive); any that is not
 built in yet is replaced by `random`, and the output says so. Self-play is included, so the field has
-6 x 6 = 36 (US, DPRK) assignments; at 100 seeds that is 3,600 matches (see the README, "Tournaments", for
-how this matches the issue's "6 bots x 2 roles x 50 seeds"). Each measurement runs in a fresh process, so
+6 x 6 = 36 (US, DPRK) assignments; at 100 seeds that is 3,600 matches (docs/tournament-guide.md, "How 3,600
+arises", tells how this matches the issue's "6 bots x 2 roles x 50 seeds"). Each measurement runs in a fresh process, so
 its peak RSS is its own; the timed part is `run` (worker start-up included) plus the summary, not the bot check.
 """
 

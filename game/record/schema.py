@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
+from game.happenings import ForfeitKind, Outcome
 from game.scenario import default_scenario, parse_scenario, Scenario, ScenarioError
 
 
@@ -38,7 +39,7 @@ MAX_LIST = 1_000             # any other list or object: a scenario has about 20
 MAX_VALUES = 300_000         # values in the whole file (a 12-round record has about 3,000)
 
 
-OUTCOMES = ("settlement", "peace", "crisis", "plain", "forfeit", "unfinished")
+OUTCOMES = tuple(o.value for o in Outcome)  # ("settlement", "peace", "crisis", "plain", "forfeit", "unfinished")
 
 
 class RecordError(ValueError):
@@ -114,7 +115,8 @@ class ForfeitInfo(_Model):
     """A side that lost the match by misbehaving (a student's bot that crashed, timed out, or cheated)."""
 
     side: Ident = Field(description="The forfeiting side.")
-    kind: Ident = Field(description="'illegal', 'crash', 'timeout', 'memory', 'exit' or 'garbage'.")
+    # Not validated against ForfeitKind: a new kind of failure must still save its record, never lose it.
+    kind: Ident = Field(description="'illegal', 'crash', 'timeout', 'memory', 'exit' or 'garbage' (ForfeitKind).")
     detail: Annotated[str, Field(max_length=1000)] = Field("", description="What went wrong, in one line.")
 
 
@@ -148,7 +150,7 @@ class Record(_Model):
                                       description="Players who took over when the match was resumed.")
     forked_from: ForkInfo | None = Field(None, description="Set when this record was forked from another.")
     outcome: Literal["settlement", "peace", "crisis", "plain", "forfeit", "unfinished"] = Field(
-        description="How the match ended, or 'unfinished'.")
+        description="How the match ended, or 'unfinished' (the values of game.happenings.Outcome).")
     scores: dict[Ident, FiniteFloat] = Field(max_length=8, description="Each side's score at the end (or so far).")
     forfeit: ForfeitInfo | None = Field(None, description="The side that forfeited, if one did.")
     started: Timestamp | None = Field(None, description="When the match started (ISO 8601; not part of the replay).")
@@ -252,7 +254,7 @@ class Forfeit:
     """A seat that lost the match by misbehaving: which side, what kind of failure, and the detail."""
 
     side: str
-    kind: str      # 'illegal', 'crash', 'timeout', 'memory', 'exit', 'garbage'
+    kind: ForfeitKind | str   # 'illegal', 'crash', 'timeout', 'memory', 'exit', 'garbage'
     detail: str = ""
 
 
