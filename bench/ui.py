@@ -113,6 +113,118 @@ def board_frames(n: int = 300):
     return statistics.median(times), times[int(len(times) * 0.95)], statistics.mean(cpu), fps
 
 
+def take_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[Path]:
+    """Every screen from a real run, driven by synthetic clicks: menu, new game, a game against a bot (moves,
+    a greyed move's tooltip, the deal builder, the private panel), a hotseat hand-off, a watched bot match
+    with its story pause, the debrief's two tabs and the rules."""
+    import tempfile
+
+    import pygame
+
+    from game.ui.app import App
+    from game.ui.drive import click, keys, person_move
+    from game.ui.scenes.board import BoardScene
+    from game.ui.scenes.menu import MenuScene
+    from game.ui.session import SeatChoice, new_session
+
+    os.environ["CROSSROADS_HOME"] = tempfile.mkdtemp(prefix="crossroads-shots-")
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    app = App(size)
+
+    def shot(name: str) -> None:
+        app.dirty = True
+        app.frame(0.0)
+        path = folder / f"{name}.png"
+        pygame.image.save(app.screen, str(path))
+        saved.append(path)
+
+    def until(cond, limit: int = 3000, dt: float = 0.25) -> None:
+        for _ in range(limit):
+            if cond():
+                return
+            app.frame(dt)
+        raise RuntimeError("the run did not reach the screen to capture")
+
+    menu = MenuScene(app)
+    app.push(menu)
+    shot("01-menu")
+    click(app, "new")
+    shot("02-new-game")
+    app.pop()
+
+    # A student against a bot: a few rounds, then the screens of a turn.
+    session = new_session({"us": SeatChoice("person", "Ana"), "dprk": SeatChoice("bot", bot="verifier")}, None, 4)
+    board = BoardScene(app, session)
+    board.pace_index = 0
+    app.push(board)
+    mine = lambda: session.match.person_to_move and app.scene is board and board.active == session.match.to_move
+    while session.match.state.round < 4:
+        until(mine)
+        person_move(app)
+    until(mine)
+    app.frame(0.0)
+    shot("03-board-your-turn")
+    greyed = next((b for b in board.focus.buttons if b.key.startswith("move:") and not b.enabled), None)
+    if greyed is None:
+        for g in [k for k in keys(app) if k.startswith("group:")]:
+            click(app, g)
+            greyed = next((b for b in board.focus.buttons if b.key.startswith("move:") and not b.enabled), None)
+            if greyed is not None:
+                break
+    if greyed is not None:
+        app.frame(0.0, [pygame.event.Event(pygame.MOUSEMOTION, pos=greyed.rect.center, rel=(0, 0), buttons=(0, 0, 0))])
+        shot("04-greyed-move-tooltip")
+    deals = [e for e in board._entries if e.group == "deals" and e.legal and e.action.verb == "propose"]
+    if deals:
+        click(app, "group:deals")
+        while f"move:{deals[0].key}" not in keys(app):
+            click(app, "more")
+        click(app, f"move:{deals[0].key}")
+        for side in ("give:", "get:"):
+            item = next((b for b in app.scene.focus.buttons if b.key.startswith(side) and b.enabled), None)
+            if item is not None:
+                click(app, item.key)
+        if "ask" in keys(app):
+            click(app, "ask")
+        shot("05-deal-builder")
+        click(app, "cancel")
+    next(b for b in board.focus.buttons if b.key == "private").held = True
+    shot("06-private-panel")
+    next(b for b in board.focus.buttons if b.key == "private").held = False
+    app.home(menu)
+
+    # Two people at one screen: the hand-off.
+    hot = new_session({"us": SeatChoice("person", "Ana"), "dprk": SeatChoice("person", "Ben", pin="1234")}, None, 6)
+    app.push(BoardScene(app, hot))
+    until(lambda: type(app.scene).__name__ == "HandoffScene")
+    shot("07-hand-off")
+    app.home(menu)
+
+    # Bots on a projector: a move at a readable pace, then the story pause at the end of round 1.
+    watch = new_session({"us": SeatChoice("bot", bot="verifier"), "dprk": SeatChoice("bot", bot="trapper")}, None, 3)
+    wb = BoardScene(app, watch, watching=True)
+    wb.pace_index = 0
+    app.push(wb)
+    until(lambda: watch.match.steps and wb.wait > 0, dt=0.05)
+    shot("08-watch-bots")
+    until(lambda: type(app.scene).__name__ == "StoryScene", dt=0.1)
+    shot("09-story-mode")
+    wb.story = False
+    app.pop()
+    until(lambda: type(app.scene).__name__ == "DebriefScene", dt=0.5)
+    shot("10-debrief")
+    click(app, "tab:charts")
+    shot("11-debrief-charts")
+    app.home(menu)
+    click(app, "rules")
+    shot("12-rules")
+    while app.scenes:
+        app.scenes.pop().leave()
+    pygame.display.quit()
+    return saved
+
+
 def main() -> int:
     """Print the figures (and take the screenshots when asked)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -128,8 +240,6 @@ def main() -> int:
           f"{cpu_ms:.2f} ms CPU mean; loop while animating: {fps:.0f} fps")
     print(f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} during the run)")
     if args.screenshots is not None:
-        from bench.ui_shots import take_screenshots
-
         for path in take_screenshots(args.screenshots):
             print(f"saved {path}")
     return 0

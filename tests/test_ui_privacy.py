@@ -11,7 +11,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "disk")
 
 pygame = pytest.importorskip("pygame")
 
-from tests.ui_driver import click, person_move  # noqa: E402
+from game.ui.drive import click, person_move  # noqa: E402
 
 
 @pytest.fixture

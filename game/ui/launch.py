@@ -62,3 +62,45 @@ def watch_session(us: str, dprk: str, seed: int | None, scenario_path=None):
     from game.ui.session import SeatChoice, new_session
 
     return new_session({"us": SeatChoice("bot", bot=us), "dprk": SeatChoice("bot", bot=dprk)}, scenario_path, seed)
+
+
+def play_session(args):
+    """The session `play` asks for (the same flags as the terminal's `play`): new, or resumed from --resume.
+
+    Raises game.terminal.play.PlayError (bad seats or record) or SessionError, each one line.
+    """
+    from game.terminal.play import PlayError, parse_seat
+    from game.ui.session import SeatChoice, load_session, new_session
+
+    if args.resume is not None:
+        if args.seed is not None or args.scenario is not None:
+            raise PlayError("--resume: the seed and scenario come from the record; drop --seed and --scenario")
+        overrides = {side: parse_seat(getattr(args, side), f"--{side}", args.bot_time)
+                     for side in ("us", "dprk") if getattr(args, side, None)}
+        return load_session(args.resume, overrides)
+    choices = {}
+    for side in ("us", "dprk"):
+        spec = getattr(args, side, None) or "human"
+        seat = parse_seat(spec, f"--{side}", args.bot_time)  # checks the spec (and a bot file) the terminal's way
+        getattr(seat, "close", lambda: None)()
+        if spec == "human" or spec.startswith("human:"):
+            choices[side] = SeatChoice("person", spec.partition(":")[2])
+        else:
+            choices[side] = SeatChoice("bot", bot=spec)
+    if not any(c.kind == "person" for c in choices.values()):
+        raise PlayError("play needs a person in at least one seat (--us human or --dprk human:NAME); "
+                        "to watch two bots use: python main.py watch")
+    return new_session(choices, args.scenario, args.seed)
+
+
+def play_window(args) -> int:
+    """`python main.py play ...` where there is a display: the same match as the terminal's, in the window."""
+    from game.terminal.play import PlayError
+    from game.ui.session import SessionError
+
+    try:
+        session = play_session(args)
+    except (PlayError, SessionError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return open_board(session)

@@ -127,8 +127,8 @@ def saved_games() -> list[Path]:
     return sorted((p for p in folder.glob("*.json") if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def load_session(path: Path) -> Session:
-    """A saved game to play on: the same people and bots, autosaving beside the file it came from."""
+def load_session(path: Path, overrides: dict[str, Any] | None = None) -> Session:
+    """A saved game to play on: the same people and bots (or `overrides`' seats), autosaving beside the file."""
     from game.match import LiveMatch
     from game.record import Autosaver, RecordError, load_record, resume
     from game.seats import is_human
@@ -138,7 +138,8 @@ def load_session(path: Path) -> Session:
         resumed = resume(load_record(path), str(path))
         record = resumed.record
         latest = record.takeovers[-1].players if record.takeovers else record.players
-        seats = {side: seat_from_player(latest[side], 2.0) for side in resumed.scenario.side_ids}
+        seats = {side: (overrides or {}).get(side) or seat_from_player(latest[side], 2.0)
+                 for side in resumed.scenario.side_ids}
     except (RecordError, PlayError) as err:
         raise SessionError(str(err)) from None
     hit = _AUTOSAVE_NAME.match(path.name)

@@ -78,7 +78,7 @@ class Ink:
 
         Returns the height used.
         """
-        step = round(size * spacing)
+        step = line_step(size, bold, spacing)
         lines = wrap(clean(text), rect.width, size, bold)
         room = max(rect.height // step, 0)
         if len(lines) > room:
@@ -147,7 +147,12 @@ def _wrap(text: str, width: int, size: int, bold: bool) -> tuple[str, ...]:
 
 def wrapped_height(text: str, width: int, size: int, bold: bool = False, spacing: float = 1.25) -> int:
     """How tall `block` would draw the text at this width."""
-    return len(wrap(clean(text), width, size, bold)) * round(size * spacing)
+    return len(wrap(clean(text), width, size, bold)) * line_step(size, bold, spacing)
+
+
+def line_step(size: int, bold: bool = False, spacing: float = 1.25) -> int:
+    """The distance between lines: the spacing asked for, never less than the font's own line height."""
+    return max(round(size * spacing), font(size, bold).get_height())
 
 
 INK = Ink()

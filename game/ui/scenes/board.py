@@ -11,7 +11,7 @@ from game.ui.app import Scene
 from game.ui.board import BoardRenderer
 from game.ui.private import draw_private
 from game.ui.session import Session
-from game.ui.text import INK, wrap
+from game.ui.text import INK, line_step, wrap, wrapped_height
 from game.ui.theme import colour
 from game.ui.widgets import Button, panel
 
@@ -301,12 +301,12 @@ class BoardScene(Scene):
         top = panel(target, self.top, "", b, box=False)
         mover = self.names.get(v.to_move, v.to_move)
         who = "you" if self.active == v.to_move else mover
-        ap = f" - {v.ap} action point{'s' if v.ap != 1 else ''} left" if self.active == v.to_move else ""
-        yours = " (your turn)" if self.active == v.to_move else ""
-        status = f"Round {v.round} of {v.rounds} - {mover} to move{yours}{ap}"
+        ap = f" - {v.ap} action point{'s' if v.ap != 1 else ''}" if self.active == v.to_move else ""
+        status = (f"Round {v.round} of {v.rounds} - your turn ({mover}){ap}" if self.active == v.to_move
+                  else f"Round {v.round} of {v.rounds} - {mover} to move")
         if m.finished:
             status = f"Round {v.round} of {v.rounds} - the match is over"
-        half = pygame.Rect(top.x, top.y, top.width * 52 // 100, top.height)
+        half = pygame.Rect(top.x, top.y, top.width * 56 // 100, top.height)
         INK.line(target, status, (half.x, half.centery), b, bold=True, panel=half, anchor="midleft")
         gauge = pygame.Rect(half.right + b, top.y, top.right - half.right - b, top.height)
         self.renderer.draw_gauge(target, gauge, b)
@@ -323,7 +323,7 @@ class BoardScene(Scene):
     def _draw_log(self, target) -> None:
         b = max(18, self.body - 2)
         inner = panel(target, self.log_rect, "What happened", self.body, box=False)
-        step = round(b * 1.25)
+        step = line_step(b)
         rows: list[str] = []
         for line in reversed(self.logs.get(self.reader, [])):
             wrapped = wrap(line.strip(), inner.width, b)
@@ -350,7 +350,7 @@ class BoardScene(Scene):
             lines = ["No promises yet. Deals agreed through a channel show here with their status."]
         y = inner.y
         for text in lines:
-            h = len(wrap(text, inner.width, b)) * round(b * 1.25)
+            h = wrapped_height(text, inner.width, b)
             if y + h > inner.bottom:
                 break
             y += INK.block(target, text, pygame.Rect(inner.x, y, inner.width, h), b, panel=inner) + b // 4

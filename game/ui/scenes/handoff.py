@@ -74,12 +74,15 @@ class HandoffScene(Scene):
         page = target.get_rect().inflate(-60, -20)
         v = self.public
         who = f" ({self.player})" if self.player else ""
-        INK.line(target, f"Pass to the {self.name} player{who}", (w // 2, round(h * 0.2)), b * 2, bold=True,
-                 anchor="midtop", panel=page)
+        INK.line(target, f"Pass to the {self.name} player{who} - ready?", (w // 2, round(h * 0.2)), b * 2,
+                 bold=True, anchor="midtop", panel=page)
         INK.line(target, "Ready? Press the button only when the other player cannot see the screen.",
                  (w // 2, round(h * 0.2) + b * 3), b, anchor="midtop", panel=page, role="muted")
         INK.line(target, f"Round {v.round} of {v.rounds} - tension {v.tension} of {v.crisis_at}",
                  (w // 2, round(h * 0.2) + b * 5), b, anchor="midtop", panel=page)
+        if any(p.receiver == self.side for p in v.proposals):  # proposals are public once sent
+            INK.line(target, "A proposal is waiting for their answer.", (w // 2, round(h * 0.2) + b * 7), b,
+                     role="focus", anchor="midtop", panel=page)
         self.focus.draw(target)
         if self.message:
             INK.line(target, self.message, (w // 2, h - b * 3), b, role="warn", anchor="midtop", panel=page)

@@ -1,4 +1,4 @@
-"""Driving the window in tests: synthetic clicks on buttons by key, frames without a clock."""
+"""Driving the window without a person: synthetic clicks on buttons by key (the tests, the screenshot script)."""
 
 from __future__ import annotations
 
