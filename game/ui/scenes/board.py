@@ -39,6 +39,7 @@ class BoardScene(Scene):
         self.active: str | None = self.fixed_side
         self.logs: dict[str, list[str]] = {}
         self.bot_line = ""
+        self.bot_history: list[str] = []   # the bots' last moves, newest last, shown under the current one
         self.thinking = False
         self.wait = 0.0
         self.pace_index = 2
@@ -262,6 +263,7 @@ class BoardScene(Scene):
             # A step the reader may not see (a draft being composed) is said without its contents.
             words = words or f"{self.names[side]} makes a move the room does not see yet (a deal being drafted)"
             self.bot_line = f"{words.rstrip('.')}.{reason}"
+        self.bot_history = (self.bot_history + [self.bot_line])[-8:]
         self.wait = PACES[self.pace_index]
         self.rebuild()
         return True
@@ -380,9 +382,17 @@ class BoardScene(Scene):
             note = f"Pace: {PACES[self.pace_index]:g} s per move. Story mode {'on' if self.story else 'off'}."
             body = pygame.Rect(inner.x, inner.y, inner.width, max(inner.height - round(b * 5.2), 0))
             used = INK.block(target, text, body, b, panel=inner)
-            INK.block(target, note, pygame.Rect(inner.x, inner.y + used + b // 2, inner.width,
-                                                max(body.height - used - b // 2, 0)), max(18, b - 2), role="muted",
-                      panel=inner)
+            y = inner.y + used + b // 2
+            used = INK.block(target, note, pygame.Rect(inner.x, y, inner.width, max(body.bottom - y, 0)),
+                             max(18, b - 2), role="muted", panel=inner)
+            y += used + b // 2
+            small = max(18, b - 2)
+            for line in reversed(self.bot_history[:-1] if not self.thinking else self.bot_history):
+                h = wrapped_height(line, inner.width, small)
+                if y + h > body.bottom:
+                    break
+                y += INK.block(target, line, pygame.Rect(inner.x, y, inner.width, h), small, role="muted",
+                               panel=inner) + small // 3
         self.focus.draw(target)
         if self.message:
             INK.block(target, self.message, pygame.Rect(inner.x, inner.bottom - round(b * 5.6), inner.width,

@@ -1,0 +1,58 @@
+"""Opening the window from the command line: one clear line where there is no display, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import ROOT
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    base.update(env or {})
+    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          env=base)
+
+
+@pytest.mark.skipif(sys.platform.startswith(("win", "darwin")), reason="a display is always there")
+def test_main_without_a_display_says_so_in_one_line_and_names_the_terminal_commands():
+    out = _run()
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "No display" in lines[0] and "play" in lines[0] and "match" in lines[0]
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+@pytest.mark.skipif(sys.platform.startswith(("win", "darwin")), reason="a display is always there")
+def test_watch_without_a_display_is_one_line():
+    out = _run("watch", "--us", "verifier", "--dprk", "trapper", "--seed", "3")
+    assert out.returncode == 2
+    assert out.stderr.strip().count("\n") == 0 and "watch needs a display" in out.stderr
+
+
+def test_help_still_prints_the_overview():
+    out = _run("--help")
+    assert out.returncode == 0 and "python main.py watch" in out.stdout
+
+
+def test_the_window_finds_saves_where_play_puts_them(tmp_path, monkeypatch):
+    play = pytest.importorskip("game.terminal.play")
+    from game.ui.session import saves_dir
+
+    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
+    assert saves_dir() == play.saves_dir()
+    monkeypatch.delenv("CROSSROADS_HOME")
+    assert saves_dir() == play.saves_dir()
+
+
+def test_starting_the_menu_loads_neither_matplotlib_nor_the_match_machinery():
+    code = ("import os, sys\nos.environ['SDL_VIDEODRIVER'] = 'dummy'\n"
+            "from game.ui.app import App\nfrom game.ui.scenes.menu import MenuScene\n"
+            "app = App((1024, 640)); app.push(MenuScene(app)); app.frame(0.0)\n"
+            "print('matplotlib' in sys.modules, 'game.match' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stderr
