@@ -21,9 +21,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return rc, out, err
 
 
-def test_overview_without_arguments(capsys):
-    """`python main.py` prints what the program can do."""
-    rc, out, err = run(capsys)
+def test_overview_with_help(capsys):
+    """`python main.py --help` prints what the program can do (without arguments the window opens: test_ui_cli)."""
+    rc, out, err = run(capsys, "--help")
     assert rc == 0 and err == ""
     assert "python main.py match --us random --dprk random --seed 7" in out
 

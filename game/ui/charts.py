@@ -46,6 +46,9 @@ def _figure(debrief, width_px: int, height_px: int, dpi: int = 100):
         for ax in (ax1, ax2):
             ax.axvline(m.round, color="#f0e442", lw=1, ls=":")
         ax2.annotate(mark, (m.round, ax2.get_ylim()[1]), color="#f0e442", fontsize=10, ha="center", va="top")
+    if end and rows:  # the last point is the end of the match, not a round of its own
+        ticks = [x for x in xs[:-1] if x % 2 == 0] + [xs[-1]]
+        ax2.set_xticks(ticks, [str(t) for t in ticks[:-1]] + ["end"])
     ax2.set_xlabel("round (S summit, B broken promise, X exposed claim, C crisis)", color="#a9b3c2", fontsize=10)
     fig.tight_layout()
     return fig
