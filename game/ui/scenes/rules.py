@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pygame
@@ -23,10 +24,11 @@ def rule_lines(width: int, size: int) -> list[tuple[str, str]]:
         except OSError:
             parts.append(f"(missing: {path.name})")
     out: list[tuple[str, str]] = []
-    for raw in "\n\n".join(parts).splitlines():
+    for raw in _paragraphs("\n\n".join(parts)):
         line = raw.rstrip().replace("**", "").replace("`", "")
         if line.startswith("#"):
-            out.append(("gap", ""))
+            if out and out[-1][0] != "gap":
+                out.append(("gap", ""))
             out += [("head", w) for w in wrap(line.lstrip("# "), width, size + 4, True)]
             continue
         if line.startswith("|"):
@@ -36,10 +38,30 @@ def rule_lines(width: int, size: int) -> list[tuple[str, str]]:
             line = "   ".join(cells)
         stripped = line.lstrip()
         indent = "    " * ((len(line) - len(stripped)) // 2)
+        item = stripped.startswith("- ") or re.match(r"\d+\. ", stripped) is not None
         if stripped.startswith("- "):
             stripped = "• " + stripped[2:]
-        out += [("text", indent + w if n == 0 else indent + "  " + w)
-                for n, w in enumerate(wrap(stripped, width - size * 2, size))] if stripped else [("gap", "")]
+        hang = "  " if item else ""
+        if not stripped:
+            if out and out[-1][0] != "gap":
+                out.append(("gap", ""))
+            continue
+        out += [("text", indent + w if n == 0 else indent + hang + w)
+                for n, w in enumerate(wrap(stripped, width - size * 2, size))]
+    return out
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Markdown's lines joined into paragraphs and list items (a line break inside one is not a new line)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        body = line.strip()
+        starts = body.startswith(("#", "|", "- ", "* ")) or re.match(r"\d+\. ", body) is not None
+        prev = out[-1].strip() if out else ""
+        if body and not starts and prev and not prev.startswith(("#", "|")):
+            out[-1] = out[-1].rstrip() + " " + body
+        else:
+            out.append(line)
     return out
 
 
