@@ -78,6 +78,11 @@ def _ch_name(T: Tables, channel: str) -> str:
     return T.channel[channel].name
 
 
+# What a rule called with explain=False returns for a refusal: the same rule, without wording the reason
+# (legal_actions' fast path asks only whether, and refusals are common).
+REFUSED = "refused"
+
+
 # ---------------------------------------------------------------- the item rule
 
 # Why an item may not go into a deal (the scan notes a code; `item_why` words it).
@@ -152,9 +157,7 @@ def item_why(b: Board, T: Tables, item: str, code: int, channel: str, latest: di
     if code == _BLOCKED:
         return blocked_why(b, T, item, latest)
     if code == _TIER:
-        carried = ", ".join(t.id for t in T.sc.tiers if t.id in T.tiers_of[channel])
-        where = "the summit" if channel == SUMMIT else f"the {_ch_name(T, channel)} channel"
-        return f"{name} is a {it.tier} item, and {where} carries only {carried} items"
+        return f"{name} is a {it.tier} item, and {_carries(T, channel)}"
     if code == _TRUST:
         return f"{name} needs a trust index of {it.min_trust:g} (it is {ti:g})"
     if code == _GROUNDWORK:
@@ -166,6 +169,20 @@ def item_why(b: Board, T: Tables, item: str, code: int, channel: str, latest: di
             now = "never agreed" if c is None else {"pending": "promised, not yet implemented"}.get(c.status, c.status)
             return f"{name} needs {T.items[r].name} in force first ({now})"
     raise ValueError(f"no refusal code {code} for {item}")
+
+
+_CARRIES: dict[tuple[int, str], str] = {}
+
+
+def _carries(T: Tables, channel: str) -> str:
+    """'the X channel carries only soft, technical items' (worded once per channel: refusals are common)."""
+    key = (id(T), channel)
+    text = _CARRIES.get(key)
+    if text is None:
+        carried = ", ".join(t.id for t in T.sc.tiers if t.id in T.tiers_of[channel])
+        where = "the summit" if channel == SUMMIT else f"the {_ch_name(T, channel)} channel"
+        text = _CARRIES[key] = f"{where} carries only {carried} items"
+    return text
 
 
 def blocked_why(b: Board, T: Tables, item: str, latest: dict[str, Commitment]) -> str:
@@ -182,14 +199,17 @@ def blocked_why(b: Board, T: Tables, item: str, latest: dict[str, Commitment]) -
     return f"{name} is already in this deal"
 
 
-def _nothing_why(b: Board, T: Tables, side: str, channel: str, blocked: set[str], what: str) -> str | None:
+def _nothing_why(b: Board, T: Tables, side: str, channel: str, blocked: set[str], what: str,
+                 explain: bool = True) -> str | None:
     """Why no item of either side could go into a deal through `channel`, or None if one could."""
     latest = latest_commitments(b)
     ti = b.trust_index()
-    why: dict[str, int] = {}
+    why: dict[str, int] | None = {} if explain else None
     tiers = T.tiers_of[channel]
     if _scan(b, T, side, tiers, blocked, latest, ti, why) or _scan(b, T, T.other[side], tiers, blocked, latest, ti, why):
         return None
+    if why is None:
+        return REFUSED
     counts = [sum(1 for c in why.values() if c == code) for code in range(1, 6)]
     words = ("already promised or on the table", "of a tier it cannot carry", "above the trust index",
              f"short of groundwork {T.gw_needed}", "waiting for a prerequisite")

@@ -13,7 +13,7 @@ from game.actions import (
     OpenChannel, Pass, Pressure, Propose, ProposeSummit, Reject, Reverse, Send,
 )
 from game.engine.legality import (
-    Board, _due, _waiting, accept_blocker, cancel_blocker, channel_blocker, counter_blocker, draft_item_blocker,
+    Board, _waiting, accept_blocker, cancel_blocker, channel_blocker, counter_blocker, draft_item_blocker,
     gift_blocker, intel_blocker, latest_commitments, meet_blocker, open_blocker, pressure_blocker, propose_blocker,
     reverse_blocker, send_blocker, settle_blocker, summit_blocker,
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from game.actions import Action, Intel
 from game.engine.board import (  # noqa: F401 - _due, _waiting and latest_commitments are imported from here too
-    Board, _blocked_items, _ch_name, _counter_blocked, _due, _nothing_why, _scan, _via, _waiting,
+    REFUSED, Board, _blocked_items, _ch_name, _counter_blocked, _due, _nothing_why, _scan, _via, _waiting,
     deal_item_reasons, item_why, latest_commitments,
 )
 from game.engine.lookup import MAX_DEAL_ITEMS, SUMMIT, Tables, tables
@@ -38,24 +38,22 @@ def channel_blocker(b: Board, T: Tables, channel: str) -> str | None:
     return None
 
 
-def open_blocker(b: Board, T: Tables, channel: str) -> str | None:
+def open_blocker(b: Board, T: Tables, channel: str, explain: bool = True) -> str | None:
     """Why opening a channel cannot be proposed now, or None."""
     ci = T.ch_idx[channel]
-    name = _ch_name(T, channel)
     if b.is_open[ci]:
-        return f"the {name} channel is already open"
+        return f"the {_ch_name(T, channel)} channel is already open" if explain else REFUSED
     for p in b.proposals:
         if p.kind == "open" and p.channel == channel:
-            return f"opening the {name} channel is already proposed"
+            return f"opening the {_ch_name(T, channel)} channel is already proposed" if explain else REFUSED
     ch = T.channel[channel]
     if ch.requires_channel:
         ri = T.ch_idx[ch.requires_channel]
-        if not b.is_open[ri]:
-            return f"the {name} channel needs {_ch_name(T, ch.requires_channel)} trust of {ch.requires_trust:g} " \
-                   f"(that channel is closed)"
-        if b.trust[ri] < ch.requires_trust:
-            return f"the {name} channel needs {_ch_name(T, ch.requires_channel)} trust of {ch.requires_trust:g} " \
-                   f"(it is {b.trust[ri]:g})"
+        if not b.is_open[ri] or b.trust[ri] < ch.requires_trust:
+            if not explain:
+                return REFUSED
+            now = f"it is {b.trust[ri]:g}" if b.is_open[ri] else "that channel is closed"
+            return f"the {ch.name} channel needs {_ch_name(T, ch.requires_channel)} trust of {ch.requires_trust:g} ({now})"
     return None
 
 
@@ -64,25 +62,33 @@ def meet_blocker(b: Board, T: Tables, item: str | None, latest: dict[str, Commit
     why = channel_blocker(b, T, "working")
     if why is not None:
         return why
-    if item is not None:
-        return _groundwork_blocker(b, T, item, latest)
-    for i in T.gw_items:
-        if _groundwork_blocker(b, T, i, latest) is None:
-            return f"a meeting lays groundwork on an item that still needs it, such as {T.items[i].name}"
-    return None
-
-
-def _groundwork_blocker(b: Board, T: Tables, item: str, latest: dict[str, Commitment]) -> str | None:
+    needing = _groundwork_scan(b, T, latest)
+    if item is None:
+        return f"a meeting lays groundwork on an item that still needs it, such as {T.items[needing[0]].name}" \
+            if needing else None
+    if item in needing:
+        return None
     it = T.items[item]
     if it.tier not in T.gw_tiers:
         return f"{it.name} needs no groundwork (a {it.tier} item)"
     have = b.groundwork[T.item_idx[item]]
     if have >= T.gw_needed:
         return f"{it.name} already has its groundwork ({have}/{T.gw_needed})"
-    c = latest.get(item)
-    if c is not None and c.live:
-        return f"{it.name} is already agreed"
-    return None
+    return f"{it.name} is already agreed"
+
+
+def _groundwork_scan(b: Board, T: Tables, latest: dict[str, Commitment]) -> list[str]:
+    """The items a meeting may lay groundwork on, in scenario order: short of it, and not agreed already."""
+    need = T.gw_needed
+    gw = b.groundwork
+    idx = T.item_idx
+    out = []
+    for i in T.gw_items:
+        if gw[idx[i]] < need:
+            c = latest.get(i)
+            if c is None or not c.live:
+                out.append(i)
+    return out
 
 
 def _dealable_tiers(b: Board, T: Tables, side: str, latest: dict[str, Commitment]) -> set[str]:
@@ -93,38 +99,41 @@ def _dealable_tiers(b: Board, T: Tables, side: str, latest: dict[str, Commitment
     return {T.items[i].tier for i in items}
 
 
-def propose_blocker(b: Board, T: Tables, side: str, channel: str, tiers: set[str] | None = None) -> str | None:
+def propose_blocker(b: Board, T: Tables, side: str, channel: str, tiers: set[str] | None = None,
+                    explain: bool = True) -> str | None:
     """Why a deal cannot be started through `channel` now, or None; `tiers` = `_dealable_tiers`, if known."""
     if channel == SUMMIT:
         if not b.summit_round:
             return "a deal at the summit can be proposed only in a summit round"
     elif not b.is_open[T.ch_idx[channel]]:
-        return f"the {_ch_name(T, channel)} channel is closed"
-    latest = latest_commitments(b)
+        return f"the {_ch_name(T, channel)} channel is closed" if explain else REFUSED
     # An item may go through a channel when it passes the rules with every tier allowed and its tier is the
     # channel's: so one scan serves every channel.
     if tiers is None:
-        tiers = _dealable_tiers(b, T, side, latest)
+        tiers = _dealable_tiers(b, T, side, latest_commitments(b))
     if tiers.isdisjoint(T.tiers_of[channel]):
-        return _nothing_why(b, T, side, channel, _blocked_items(b, latest), "a deal")
+        if not explain:
+            return REFUSED
+        return _nothing_why(b, T, side, channel, _blocked_items(b, latest_commitments(b)), "a deal")
     return None
 
 
-def summit_blocker(state: Board) -> str | None:
+def summit_blocker(state: Board, explain: bool = True) -> str | None:
     """Why a summit cannot be proposed now, or None if it can."""
     sc = state.scenario
     T = tables(sc)
     rule = sc.summit
     ci = T.ch_idx[rule.requires_channel]
-    need = f"a summit needs {_ch_name(T, rule.requires_channel)} trust of {rule.requires_trust:g}"
-    if not state.is_open[ci]:
-        return f"{need} (that channel is closed)"
-    if state.trust[ci] < rule.requires_trust:
-        return f"{need} (it is {state.trust[ci]:g})"
+    if not state.is_open[ci] or state.trust[ci] < rule.requires_trust:
+        if not explain:
+            return REFUSED
+        now = f"it is {state.trust[ci]:g}" if state.is_open[ci] else "that channel is closed"
+        return f"a summit needs {_ch_name(T, rule.requires_channel)} trust of {rule.requires_trust:g} ({now})"
     if state.tension > rule.max_tension:
-        return f"a summit needs tension of {rule.max_tension} or less (it is {state.tension})"
+        return f"a summit needs tension of {rule.max_tension} or less (it is {state.tension})" if explain else REFUSED
     if state.round - state.last_summit <= rule.cooldown:
-        return f"there was a summit in the last {rule.cooldown} rounds (in round {state.last_summit})"
+        return f"there was a summit in the last {rule.cooldown} rounds (in round {state.last_summit})" if explain \
+            else REFUSED
     if state.summit_next:
         return "a summit is already planned"
     if any(p.kind == "summit" for p in state.proposals):
@@ -182,8 +191,11 @@ def _checkable(c: Commitment, other: str) -> bool:
 
 def _cards_left(b: Board, T: Tables, side: str, deck: str) -> int:
     """How many of the other side's cards in `deck` `side` has not ruled out (their own card among them)."""
-    done = b.ruled_out[T.sides.index(side)]
-    return sum(1 for c in T.deck_pos[deck][2] if (deck, c) not in done)
+    n = len(T.deck_pos[deck][2])
+    for d, _ in b.ruled_out[T.sides.index(side)]:
+        if d == deck:  # each ruled-out card is in the list once
+            n -= 1
+    return n
 
 
 def intel_blocker(b: Board, T: Tables, side: str, move_id: str, target: str | None) -> str | None:
@@ -237,19 +249,23 @@ def accept_blocker(b: Board, T: Tables, p: Proposal) -> str | None:
     return None
 
 
-def counter_blocker(b: Board, T: Tables, p: Proposal) -> str | None:
+def counter_blocker(b: Board, T: Tables, p: Proposal, explain: bool = True) -> str | None:
     """Why a waiting proposal cannot be countered now, or None."""
     if p.kind != "deal":
         return "only a deal can be countered"
     if p.counter:
         return "a counter cannot be countered: accept or reject it"
     latest = latest_commitments(b)
-    return _nothing_why(b, T, p.receiver, p.channel, _counter_blocked(b, latest, p), "a counter")
+    return _nothing_why(b, T, p.receiver, p.channel, _counter_blocked(b, latest, p), "a counter", explain)
 
 
-def settle_blocker(b: Board, T: Tables, side: str, verb: str, item: str, latest: dict[str, Commitment]) -> str | None:
-    """Why `side` cannot settle its due promise of `item` by `verb` ('implement', 'fake' or 'break'), or None."""
-    c = _due(b, side)
+def settle_blocker(b: Board, T: Tables, side: str, verb: str, item: str, latest: dict[str, Commitment],
+                   c: Commitment | None = None) -> str | None:
+    """Why `side` cannot settle its due promise of `item` by `verb` ('implement', 'fake' or 'break'), or None.
+
+    `c` is the promise due now (`_due(b, side)`), if the caller has it."""
+    if c is None:
+        c = _due(b, side)
     it = T.items[item]
     if c.item != item:
         return f"the promise due now is {T.items[c.item].name}: settle it first"
@@ -307,13 +323,13 @@ def legal_actions(state: State) -> tuple[Action, ...]:
         if accept_blocker(state, T, p) is None:
             out.append(T.accept[side])
         out.append(T.reject[side])
-        if p.kind == "deal" and counter_blocker(state, T, p) is None:
+        if p.kind == "deal" and counter_blocker(state, T, p, False) is None:
             out.append(T.counter[side])
     elif phase == "settle":
         c = _due(state, side)
         latest = latest_commitments(state)
         for verb, acts in (("implement", T.implement), ("fake", T.fake), ("break", T.brk)):
-            if settle_blocker(state, T, side, verb, c.item, latest) is None:
+            if settle_blocker(state, T, side, verb, c.item, latest, c) is None:
                 out.append(acts[side, c.item])
     elif phase == "draft":
         d = state.draft
@@ -342,15 +358,16 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
     latest = latest_commitments(state)
     is_open = state.is_open
     for c in T.channels:
-        if not is_open[T.ch_idx[c]] and open_blocker(state, T, c) is None:
+        if not is_open[T.ch_idx[c]] and open_blocker(state, T, c, False) is None:
             out.append(T.open[side, c])
     if T.hot is not None and channel_blocker(state, T, "hotline") is None:
         out.append(T.call[side])
-    if T.work is not None and is_open[T.work]:
-        meets = [T.meet[side, i] for i in T.gw_items if meet_blocker(state, T, i, latest) is None]
-        out.extend(meets)
-        if not meets and meet_blocker(state, T, None, latest) is None:
-            out.append(T.meet_plain[side])
+    if T.work is not None and channel_blocker(state, T, "working") is None:  # then meet_blocker = the groundwork rule
+        needing = _groundwork_scan(state, T, latest)
+        if needing:
+            out.extend([T.meet[side, i] for i in needing])
+        else:
+            out.append(T.meet_plain[side])  # meet_blocker(state, T, None, latest): no item needs groundwork
     if T.exch is not None and channel_blocker(state, T, "exchange") is None:
         out.append(T.exchange[side])
     channels = [c for c in T.channels if is_open[T.ch_idx[c]]]
@@ -359,13 +376,13 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
     if channels:
         tiers = _dealable_tiers(state, T, side, latest)
         for c in channels:
-            if propose_blocker(state, T, side, c, tiers) is None:
+            if propose_blocker(state, T, side, c, tiers, False) is None:
                 out.append(T.propose[side, c])
-    if summit_blocker(state) is None:
+    if summit_blocker(state, False) is None:
         out.append(T.summit[side])
     out.extend(T.press[side])  # every pressure move is always there (pressure_blocker refuses only unknown ones)
     for c in state.commitments:
-        if _reversible(T, c, side):
+        if c.status == "verified" and _reversible(T, c, side):  # the status test first only saves calls
             out.append(T.reverse[side, c.item])
     other = T.other[side]
     for move in T.side[side].intelligence:
@@ -374,7 +391,7 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
                 out.append(_intel_action(T, side, move.id, None))
         else:
             for c in state.commitments:
-                if _checkable(c, other):
+                if c.status == "claimed" and _checkable(c, other):  # the status test first only saves calls
                     out.append(_intel_action(T, side, move.id, c.item))
     for gside, item in state.gifts:
         if gside == side and gift_blocker(state, T, side, item, latest) is None:
