@@ -4,19 +4,25 @@ Bots, the game window and replays-as-a-side see a `View`, never a `State`.
 A side's view holds the public board, its own agenda cards and intelligence,
 and every commitment as that side can see it: an unverifiable item the other
 side claims to have implemented shows as 'claimed' with `done=None`, whether
-or not it was really done. The spectator view (side 'all') shows everything.
-A view holds no generator state and no deck order, so no bot can predict a draw.
+or not it was really done. The spectator view (side 'all') shows everything;
+the public view (side 'public') is what the whole room may see during a match
+(no agenda card, no truth of a claim, no draft, no intelligence), for the
+hand-off screen and the projector. A view holds no generator state and no deck
+order, so no bot can predict a draw. `board(view)` is the view's board as the
+engine's rules read it, so `game.menu` can say what is legal from a view alone.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from game.engine import SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
-from game.state import Happening, State
+from game.engine import NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
+from game.scenario import Scenario
+from game.state import Draft, Happening, State
 
 SPECTATOR = "all"
+PUBLIC = "public"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,16 @@ class CommitmentView:
         """In force as the viewer sees it (verified, or claimed and not found out)."""
         return self.status in ("verified", "claimed")
 
+    @property
+    def publicly_in_force(self) -> bool:
+        """In force as both sides can see it (the rules' name for `in_force_as_seen`)."""
+        return self.status in ("verified", "claimed")
+
+    @property
+    def live(self) -> bool:
+        """Agreed and not (yet) broken, reversed or exposed, so it cannot be agreed again."""
+        return self.status in ("pending", "verified", "claimed")
+
 
 @dataclass(frozen=True, slots=True)
 class ProposalView:
@@ -78,7 +94,14 @@ class CardView:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """What one side (or the spectator, side 'all') may know about a game at one moment."""
+    """What one side (or the spectator 'all', or the room 'public') may know about a game at one moment.
+
+    `last_summit` is the round of the last summit, None before the first.
+    `score_parts` (a side's view only) are its score so far, as it sees it:
+    items received and given, its card's bonuses, and while the match runs the
+    ending as it stands (peace if the treaty is in force, else the final trust).
+    `rules` is the scenario the view was made from (not part of `to_dict`).
+    """
 
     side: str
     scenario: str
@@ -96,7 +119,7 @@ class View:
     ties: tuple[tuple[str, str, int], ...]
     legitimacy: tuple[tuple[str, int], ...]
     summits: int
-    last_summit: int
+    last_summit: int | None
     summit_next: int
     summit_round: bool
     event: str | None
@@ -118,10 +141,13 @@ class View:
     score_parts: tuple[tuple[str, float], ...]
     final_scores: tuple[tuple[str, float], ...] | None
     legal: tuple[str, ...]
+    rules: Scenario | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The view as plain JSON-ready data (what a student's bot process receives)."""
-        return asdict(self)
+        """The view as plain JSON-ready data (what a student's bot process receives); `rules` is left out."""
+        d = asdict(replace(self, rules=None))
+        del d["rules"]
+        return d
 
     def channel(self, channel_id: str) -> ChannelView:
         """One channel by id."""
@@ -142,11 +168,12 @@ class View:
 
 
 def view(state: State, side: str) -> View:
-    """What `side` may know now; side 'all' is the spectator, who sees everything."""
+    """What `side` may know now; side 'all' is the spectator, who sees everything; 'public' is the room."""
     T = tables(state.scenario)
     spectator = side == SPECTATOR
-    if not spectator and side not in T.sides:
-        raise ValueError(f"no side {side!r}: choose one of {', '.join(T.sides)} or {SPECTATOR!r}")
+    public = side == PUBLIC
+    if not (spectator or public) and side not in T.sides:
+        raise ValueError(f"no side {side!r}: choose one of {', '.join(T.sides)}, {SPECTATOR!r} or {PUBLIC!r}")
     over = state.is_over
     commitments = []
     for c in state.commitments:
@@ -157,13 +184,15 @@ def view(state: State, side: str) -> View:
     proposals = tuple(
         ProposalView(p.kind, p.sender, p.receiver, p.made, p.channel, p.give, p.get, p.counter, _proposal_text(T, p))
         for p in state.proposals)
-    seen_sides = T.sides if (spectator or over) else (side,)
+    seen_sides = T.sides if (spectator or over) else () if public else (side,)
     agenda = []
     for s in seen_sides:
         for deck, card in zip(T.decks_of[s], agenda_cards(state, s)):
             agenda.append(CardView(deck.id, card.id, card.name, card.text))
     if spectator:
         ruled = tuple((d, c) for r in state.ruled_out for d, c in r)
+    elif public:
+        ruled = ()
     else:
         ruled = state.ruled_out[T.sides.index(side)]
     draft = None
@@ -171,10 +200,12 @@ def view(state: State, side: str) -> View:
         d = state.draft
         draft = (d.channel, d.give, d.get, d.counter)
     final = tuple(scores(state).items()) if over else None
-    if spectator:
+    if spectator or public:
         my_score, parts = None, ()
     else:
         parts = tuple(score_breakdown(state, side, believe_claims=not over))
+        if not over:
+            parts += (_ending_as_it_stands(state, T, side),)
         my_score = round(sum(v for _, v in parts), 2)
     mine = spectator or state.to_move == side
     return View(
@@ -187,8 +218,8 @@ def view(state: State, side: str) -> View:
         groundwork=tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),
         ties=tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),
         legitimacy=tuple(zip(T.sides, state.legitimacy)),
-        summits=state.summits, last_summit=max(state.last_summit, 0), summit_next=state.summit_next,
-        summit_round=state.summit_round,
+        summits=state.summits, last_summit=state.last_summit if state.last_summit > 0 else None,
+        summit_next=state.summit_next, summit_round=state.summit_round,
         event=state.deck[state.round - 1] if state.round else None,
         events_drawn=state.deck[:state.round], deck_left=len(state.deck) - state.round,
         commitments=tuple(commitments), proposals=proposals, draft=draft, gifts=state.gifts,
@@ -196,8 +227,55 @@ def view(state: State, side: str) -> View:
         boost_used=tuple(zip(T.sides, state.boost_used)), hot_rounds=state.hot_rounds,
         broken=tuple(zip(T.sides, state.broken)), agenda=tuple(agenda), ruled_out=tuple(ruled),
         outcome=state.outcome, my_score=my_score, score_parts=parts, final_scores=final,
-        legal=tuple(str(a) for a in legal_actions(state)) if mine else (),
+        legal=tuple(str(a) for a in legal_actions(state)) if mine else (), rules=state.scenario,
     )
+
+
+def _ending_as_it_stands(state: State, T, side: str) -> tuple[str, float]:
+    """The ending's part of a side's score if the match ended now, as the side sees it (claims believed)."""
+    rules = state.scenario.outcomes
+    c = next((c for c in reversed(state.commitments) if c.item == rules.peace_item), None)
+    if c is not None and (c.in_force or c.status == "claimed" and c.giver != side):
+        return "peace, as things stand", float(rules.peace)
+    return "final trust, as things stand", state.trust_index() / rules.plain_trust_divisor
+
+
+class _ViewBoard:
+    """A view's board as the engine's rules read it (`game.engine.Board`): public facts and the viewer's own."""
+
+    def __init__(self, v: View, sc: Scenario):
+        T = tables(sc)
+        self.scenario = sc
+        self.round, self.phase, self.to_move, self.tension = v.round, v.phase, v.to_move, v.tension
+        self.is_open = tuple(c.open for c in v.channels)
+        self.trust = tuple(c.trust for c in v.channels)
+        self._trust_index = v.trust_index
+        gw = dict(v.groundwork)
+        self.groundwork = tuple(gw.get(i, 0) for i in T.item_order)
+        self.commitments = v.commitments
+        self.proposals = v.proposals
+        self.draft = Draft(*v.draft) if v.draft is not None else None
+        self.summit_next, self.summit_round = v.summit_next, v.summit_round
+        self.last_summit = NO_SUMMIT if v.last_summit is None else v.last_summit
+        self.gifts = v.gifts
+        self.bonuses = v.bonuses
+        # Each side rules out the other side's cards, so a ruled-out card's deck says whose list it is in.
+        owner = {d.id: d.side for d in sc.decks}
+        self.ruled_out = tuple(tuple(r for r in v.ruled_out if owner[r[0]] != side) for side in T.sides)
+
+    def trust_index(self) -> float:
+        """The trust index the view shows."""
+        return self._trust_index
+
+
+def board(v: View, scenario: Scenario | None = None) -> _ViewBoard:
+    """The view's board as the engine's rules read it; `scenario` only for a view without `rules` (a rebuilt one)."""
+    sc = scenario or v.rules
+    if sc is None:
+        raise ValueError("this view carries no scenario (it was rebuilt from data): pass the scenario")
+    if sc.id != v.scenario:
+        raise ValueError(f"the view is of scenario {v.scenario!r}, not {sc.id!r}")
+    return _ViewBoard(v, sc)
 
 
 def _proposal_text(T, p) -> str:
@@ -285,7 +363,8 @@ def sample_state(v: View, scenario, rng, card_weights: dict[str, dict[str, float
                         for p in v.proposals)
     s.draft = Draft(*v.draft) if v.draft is not None else None
     s.ruled_out = tuple(tuple(v.ruled_out) if side == me else () for side in T.sides)
-    s.summit_next, s.last_summit, s.summits, s.summit_round = v.summit_next, v.last_summit or -100, v.summits, v.summit_round
+    s.summit_next, s.summits, s.summit_round = v.summit_next, v.summits, v.summit_round
+    s.last_summit = NO_SUMMIT if v.last_summit is None else v.last_summit
     s.gifts = v.gifts
     s.ap_this_round = tuple(n for _, n in v.ap_this_round)
     s.bonuses = v.bonuses

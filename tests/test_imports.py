@@ -15,10 +15,11 @@ GAME = Path(__file__).resolve().parent.parent / "game"
 MAX_LINES = 500
 
 # The named layers, lowest first: a module may import its own layer or a lower one, never a higher one.
-LAYERS = [("game.scenario",), ("game.engine",), ("game.view",), ("game.bots",), ("game.match",), ("game.ui",)]
+LAYERS = [("game.scenario",), ("game.engine",), ("game.view", "game.menu", "game.rule_texts"), ("game.bots",),
+          ("game.match",), ("game.ui",)]
 # Within a package, the order its parts import in: each imports only parts after it in the list.
 ORDER = {
-    "game.engine": ["setup", "moves", "flow", "scoring", "effects", "legality", "lookup"],
+    "game.engine": ["setup", "moves", "flow", "scoring", "effects", "explain", "legality", "board", "lookup"],
     "game.record": ["playback", "files", "build", "decode", "schema"],
 }
 

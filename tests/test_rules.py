@@ -70,7 +70,7 @@ def test_hotline_needs_working_trust_30(working_trust, may_open):
     s = new_game(sc, 1)
     assert ("us open hotline" in legal_texts(s)) is may_open
     if not may_open:
-        with pytest.raises(IllegalActionError, match="working trust of 30"):
+        with pytest.raises(IllegalActionError, match="Working-level meetings trust of 30"):
             apply(s, A("us open hotline"))
 
 
@@ -261,7 +261,7 @@ def test_trust_index_must_reach_each_items_minimum(trust, offered):
     g = Game(scenario(open_at_start(*ALL, trust=trust))).do("us propose working")
     assert gives(g.state) == offered
     if "travel" not in offered:
-        with pytest.raises(IllegalActionError, match="below travel's minimum of 10"):
+        with pytest.raises(IllegalActionError, match="easing of travel limits needs a trust index of 10"):
             apply(g.state, A("us give travel"))
 
 
@@ -471,7 +471,9 @@ def test_missile_test_breaks_the_missile_moratorium():
     """A missile test while the moratorium is in force breaks it: -25/-10, tension +1 for the promise and +1 for the test."""
     sc = scenario(edits(open_at_start(*ALL, trust=50), no_drift_or_trust_moves))
     g = Game(sc).play("us propose working", "us get missile_moratorium", "us send", "us pass", "dprk accept")
-    assert "dprk pressure missile_test" not in legal_texts(g.state)  # nothing to break: listed as one move
+    # Every pressure move is always there; with nothing in force to break, a missile test is just pressure.
+    early, _ = apply(g.state, A("dprk pressure missile_test"))
+    assert early.broken == (0, 0) and [c.status for c in early.commitments] == ["pending"]
     g.play("dprk implement missile_moratorium")
     assert "dprk pressure missile_test" in legal_texts(g.state)
     before, tension = g.trust, g.state.tension

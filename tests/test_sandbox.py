@@ -178,12 +178,12 @@ def test_parameters_reach_the_students_class_and_the_label(tmp_path, scenario):
 def test_a_bot_gets_exactly_its_view_as_data_and_nothing_more(tmp_path, scenario):
     out = tmp_path / "spy.jsonl"
     with seat(f"{BOTS / 'spy.py'}:Spy:out={out}", time_limit=2.0) as bot:
-        result = play_match(scenario, 11, {"us": bot, "dprk": make_bot("random")})
+        result = play_match(scenario, 12, {"us": bot, "dprk": make_bot("random")})  # a long match: 36 US turns
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert records[0]["reset"] == ["us", None], "the match seed is not handed to a sandboxed bot"
     assert records[0]["argv"] == [str(BOTS / "spy.py")], "nor the parent's command line"
     seen = [r for r in records[1:]]
-    state, expected = new_game(scenario, 11), []
+    state, expected = new_game(scenario, 12), []
     for step in result.steps:
         if state.to_move == "us":
             v = view(state, "us")

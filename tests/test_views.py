@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
-from game.engine import legal_actions, new_game
+from game.engine import apply, legal_actions, new_game
 from game.narrator import narrate
 from game.scenario import default_scenario
 from game.transcript import transcript_lines
@@ -228,3 +229,73 @@ def test_sample_state_follows_card_weights():
     assert {m for m, _ in draws} == {"economic_line"}
     traps = sum(i == "trap" for _, i in draws)
     assert 120 <= traps <= 180
+
+
+def _perturb_every_secret(state, rng: random.Random):
+    """A state that differs from `state` in everything the room may not see (test-only, built with clone())."""
+    from game.engine import tables
+    from game.state import Draft
+
+    T = tables(state.scenario)
+    s = state.clone()
+    s.agendas = tuple(tuple(rng.choice(d.cards).id for d in T.decks_of[side]) for side in T.sides)
+    s.commitments = tuple(c._replace(done=rng.random() < 0.5) if c.status == "claimed" else c for c in s.commitments)
+    s.ruled_out = tuple(tuple((d.id, c.id) for d in T.decks_of[T.other[side]] for c in d.cards if rng.random() < 0.3)
+                        for side in T.sides)
+    if s.draft is not None:
+        free = [i for i in T.item_order if rng.random() < 0.2]
+        s.draft = Draft(s.draft.channel, tuple(free[:1]), tuple(free[1:3]), s.draft.counter)
+    s.rng = rng.getrandbits(64)
+    rest = list(s.deck[s.round:])
+    rng.shuffle(rest)
+    s.deck = s.deck[:s.round] + tuple(rest)
+    return s
+
+
+def test_the_public_view_holds_no_secret():
+    """The room's view: no agenda card, no truth of a claim, no draft, no intelligence, no score by a card.
+
+    Checked the strong way: changing every secret of both sides leaves the public view unchanged.
+    """
+    from game.view import PUBLIC
+
+    sc = scenario(open_at_start(*ALL, trust=50), events=None)
+    checked = 0
+    for seed in range(6):
+        s = new_game(sc, seed)
+        rng = random.Random(seed)
+        while True:
+            v = view(s, PUBLIC)
+            d = v.to_dict()
+            if not s.is_over:
+                assert view(_perturb_every_secret(s, rng), PUBLIC).to_dict() == d
+                assert v.agenda == () and v.draft is None and v.ruled_out == () and v.legal == () and v.ap == 0
+                assert v.my_score is None and v.score_parts == () and v.final_scores is None
+                assert all(c.done is None for c in v.commitments if c.status == "claimed")
+                texts = {c.text for deck in sc.decks for c in deck.cards}
+                assert not texts & set(json.dumps(d).split('"'))
+                checked += 1
+            else:
+                assert v.final_scores is not None and len(v.agenda) == 3  # revealed to all at the end
+                break
+            legal = legal_actions(s)
+            keen = [a for a in legal if a.verb in ("accept", "implement", "fake", "send", "give", "get", "propose",
+                                                   "intel")]
+            pool = keen if keen and rng.random() < 0.8 else legal
+            s, _ = apply(s, pool[rng.randrange(len(pool))])
+    assert checked > 200
+
+
+def test_score_parts_include_the_ending_as_it_stands():
+    """A side's score so far ends with the ending as things stand: the final trust, or peace once it is in force."""
+    from game.state import Commitment
+
+    s = new_game(scenario(open_at_start(*ALL, trust=40)), 1)
+    v = view(s, "us")
+    assert v.score_parts[-1] == ("final trust, as things stand", s.trust_index() / s.scenario.outcomes.plain_trust_divisor)
+    assert v.my_score == round(sum(x for _, x in v.score_parts), 2)
+    s2 = s.clone()
+    s2.commitments = (Commitment("peace_treaty", "us", "dprk", "hotline", 1, 1, "claimed", False, 1),)
+    assert view(s2, "dprk").score_parts[-1] == ("peace, as things stand", s.scenario.outcomes.peace)  # believed
+    assert view(s2, "us").score_parts[-1][0] == "final trust, as things stand"  # the US knows it is a fake
+    assert view(s2, SPECTATOR).score_parts == ()

@@ -23,6 +23,7 @@ from game.actions import (
     Pressure, Propose, ProposeSummit, Reject, Send,
 )
 from game.engine import MAX_DEAL_ITEMS, SUMMIT, Tables, tables
+from game.menu import deal_options
 from game.scenario import Scenario, default_scenario
 from game.view import CommitmentView, ProposalView, View
 
@@ -257,27 +258,10 @@ def due(view: View) -> CommitmentView | None:
 
 
 def eligible(view: View, T: Tables, giver: str, channel: str) -> list[str]:
-    """Items `giver` could put in a new deal through `channel` now (the engine's rule, read from the view)."""
-    lt = latest(view)
-    blocked = {i for i, c in lt.items() if c.status in ("pending", "verified", "claimed")}
-    for p in view.proposals:
-        blocked.update(p.give)
-        blocked.update(p.get)
-    if view.draft is not None:
-        blocked.update(view.draft[1])
-        blocked.update(view.draft[2])
-    tiers = T.tiers_of[channel]
-    need = T.sc.groundwork.needed
-    out = []
-    for item in T.items_of[giver]:
-        it = T.items[item]
-        if item in blocked or it.tier not in tiers or view.trust_index < it.min_trust:
-            continue
-        if it.tier in T.gw_tiers and view.groundwork_of(item) < need:
-            continue
-        if all(r in lt and lt[r].in_force_as_seen for r in it.requires):
-            out.append(item)
-    return out
+    """Items `giver` could put in a new deal through `channel` now, in scenario order (`game.menu.deal_options`:
+    the engine's own rule, read from the view)."""
+    options = deal_options(view, channel, scenario=T.sc)
+    return [o.item for o in (options.give if giver == view.side else options.get) if o.addable]
 
 
 # ---------------------------------------------------------------- composing deals
@@ -493,8 +477,9 @@ class HeuristicBot:
     def offer(self, ctx: Ctx, why: str, **kw) -> tuple[Action, str] | None:
         """Propose the best deal by `best_deal` through the widest channel that has one, or None."""
         for ch in deal_channel(ctx.view, ctx.T, ctx.legal):
-            gives = self.filter_gives(ctx, eligible(ctx.view, ctx.T, ctx.me, ch))
-            gets = self.filter_gets(ctx, eligible(ctx.view, ctx.T, ctx.other, ch))
+            options = deal_options(ctx.view, ch, scenario=ctx.T.sc)
+            gives = self.filter_gives(ctx, [o.item for o in options.give if o.addable])
+            gets = self.filter_gets(ctx, [o.item for o in options.get if o.addable])
             deal = best_deal(ctx.val, gives, gets, exclude=self.refused(ctx.view),
                              allowed=lambda gv, gt: self.deal_ok(ctx, gv, gt), **kw)
             if deal is not None:

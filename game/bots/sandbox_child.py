@@ -149,7 +149,8 @@ def rebuild_view(data: dict[str, Any]):
 
 def _rebuild(cls: type, data: dict[str, Any]) -> Any:
     hints = _hints(cls)
-    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls)})
+    # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
+    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
 
 
 def _hints(cls: type, _cache: dict[type, dict[str, Any]] = {}) -> dict[str, Any]:  # noqa: B006 - a cache

@@ -8,21 +8,23 @@ game ends), and returns the new state with the list of things that happened.
 The parts, each in its own module (imports run down this list, never up):
 `setup` (new_game), `moves` (apply and the `_do_*` move handlers), `flow`
 (`_advance` and what it calls: turns, rounds, summits, events, the end),
-`scoring`, `effects` (the state changes moves and flow share), `legality`
-(legal_actions, explain_illegal, what blocks a move) and `lookup` (the
+`scoring`, `effects` (the state changes moves and flow share), `explain`
+(why_not, explain_illegal), `legality` (each move's rule, legal_actions), `board`
+(what the rules read, the item rule) and `lookup` (the
 per-scenario lookup tables). Nothing here imports pygame, reads the clock or
 iterates a set: every random draw comes from the generator stored in the state.
 """
 
 from game.actions import IllegalActionError
+from game.engine.explain import explain_illegal, why_not
 from game.engine.legality import (
-    explain_illegal, latest_commitments, legal_actions, summit_accept_blocker, summit_blocker,
+    Board, deal_item_reasons, latest_commitments, legal_actions, summit_accept_blocker, summit_blocker,
 )
 from game.engine.moves import apply
 from game.engine.scoring import score_breakdown, scores, verdict
 from game.engine.setup import new_game
-from game.engine.lookup import MAX_DEAL_ITEMS, SUMMIT, Tables, agenda_cards, deal_text, tables
+from game.engine.lookup import MAX_DEAL_ITEMS, NO_SUMMIT, SUMMIT, Tables, agenda_cards, deal_text, tables
 
 __all__ = ["new_game", "legal_actions", "apply", "scores", "score_breakdown", "explain_illegal", "IllegalActionError",
-           "MAX_DEAL_ITEMS", "SUMMIT", "Tables", "tables", "agenda_cards", "latest_commitments", "summit_blocker",
-           "summit_accept_blocker", "verdict", "deal_text"]
+           "MAX_DEAL_ITEMS", "NO_SUMMIT", "SUMMIT", "Tables", "tables", "agenda_cards", "latest_commitments",
+           "summit_blocker", "summit_accept_blocker", "verdict", "deal_text", "why_not", "Board", "deal_item_reasons"]

@@ -15,6 +15,7 @@ MAX_DEAL_ITEMS = 3  # items each way in one deal
 
 
 SUMMIT = "summit"   # the pseudo-channel of deals made at a summit
+NO_SUMMIT = -100     # last_summit before the first summit: further back than any cooldown
 
 
 # ---------------------------------------------------------------- per-scenario tables

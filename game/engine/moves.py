@@ -15,7 +15,8 @@ from game.engine.effects import (
     _item_effects, _kept, _open_channel, _replace_commitment, _resolve_claim, _say, _spend, _use,
 )
 from game.engine.flow import _advance
-from game.engine.legality import _due, explain_illegal, legal_actions, _rule_out_candidates, _waiting
+from game.engine.explain import explain_illegal
+from game.engine.legality import _due, legal_actions, _rule_out_candidates, _waiting
 from game.engine.lookup import SUMMIT, Tables, tables
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.scenario import Card, Scenario
 from game.state import Happening, rng_below, rng_float, rng_seed, State
 from game.engine.flow import _end_game, _start_round
-from game.engine.lookup import tables
+from game.engine.lookup import NO_SUMMIT, tables
 
 
 # ---------------------------------------------------------------- new game
@@ -48,7 +48,7 @@ def new_game(scenario: Scenario, seed: int) -> State:
     s.draft = None
     s.ruled_out = tuple(() for _ in T.sides)
     s.summit_next = 0
-    s.last_summit = -100
+    s.last_summit = NO_SUMMIT
     s.summits = 0
     s.summit_round = False
     s.gifts = ()
