@@ -206,12 +206,12 @@ def take_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[
     wb = BoardScene(app, watch, watching=True)
     wb.pace_index = 0
     app.push(wb)
-    until(lambda: watch.match.steps and wb.wait > 0, dt=0.05)
-    shot("08-watch-bots")
     until(lambda: type(app.scene).__name__ == "StoryScene", dt=0.1)
-    shot("09-story-mode")
-    wb.story = False
+    shot("08-story-mode")
     app.pop()
+    wb.story = False
+    until(lambda: watch.match.state.round >= 3 and wb.wait > 0 and len(wb.bot_history) > 4, dt=0.05)
+    shot("09-watch-bots")
     until(lambda: type(app.scene).__name__ == "DebriefScene", dt=0.5)
     shot("10-debrief")
     click(app, "tab:charts")

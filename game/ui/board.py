@@ -33,6 +33,7 @@ class Effect:
     label: str
     age: float = 0.0
     length: float = ANIM_SECONDS
+    amount: float = 0.0  # the change a pulse or a tension slide shows
 
     @property
     def progress(self) -> float:
@@ -78,8 +79,14 @@ class BoardRenderer:
         d = h.data
         if kind == "trust" and d.get("channel") in self.channels:
             delta = float(d.get("after", 0)) - float(d.get("before", 0))
+            # Several changes to one channel at once (a round's bookkeeping) show as one sum, not stacked labels.
+            same = next((e for e in self.effects if e.kind == "pulse" and e.channel == d["channel"]
+                         and e.label != "opened"), None)
+            if same is not None:
+                delta += same.amount
+                self.effects.remove(same)
             if abs(delta) >= 0.5:
-                self.effects.append(Effect("pulse", d["channel"], f"{delta:+.0f}"))
+                self.effects.append(Effect("pulse", d["channel"], f"{delta:+.0f}", amount=delta))
         elif kind == "channel_opened" and d.get("channel") in self.channels:
             self.effects.append(Effect("pulse", d["channel"], "opened"))
         elif kind in ("broken", "exposed", "reversed") and d.get("channel") in self.channels:
@@ -87,8 +94,12 @@ class BoardRenderer:
             self.effects.append(Effect("flash", d["channel"], word, length=FLASH_SECONDS))
         elif kind == "tension":
             delta = int(d.get("after", 0)) - int(d.get("before", 0))
+            same = next((e for e in self.effects if e.kind == "tension"), None)
+            if same is not None:
+                delta += int(same.amount)
+                self.effects.remove(same)
             if delta:
-                self.effects.append(Effect("tension", None, f"{delta:+d}"))
+                self.effects.append(Effect("tension", None, f"{delta:+d}", amount=delta))
 
     @property
     def animating(self) -> bool:
@@ -168,8 +179,9 @@ class BoardRenderer:
             f = e.progress
             dot = (round(p[0] + (q[0] - p[0]) * f), round(p[1] + (q[1] - p[1]) * f))
             pygame.draw.circle(target, colour("focus"), dot, max(6, size // 3))
-            mid = ((p[0] + q[0]) // 2, (p[1] + q[1]) // 2 - size - round(f * size))
-            INK.line(target, e.label, mid, size, bold=True, role="focus", panel=rect, anchor="midbottom")
+            # Below the channel's label, drifting down: above it sit the third parties' names.
+            mid = ((p[0] + q[0]) // 2, (p[1] + q[1]) // 2 + size + round(f * size * 0.6))
+            INK.line(target, e.label, mid, size, bold=True, role="focus", panel=rect, anchor="midtop")
         radius = max(10, size // 2 + 2)
         for a in self.scenario.actors:
             p = self.point(a.id, area)

@@ -20,6 +20,16 @@ STATUS_WORDS = {"pending": "agreed", "verified": "implemented", "claimed": "unve
 PACES = (0.4, 0.8, 1.5, 2.5, 4.0)
 
 
+def _log_style(line: str) -> tuple[str, str]:
+    """A transcript line as the log shows it: round headers stand out, turn headers are quiet, no dashes."""
+    text = line.strip()
+    if text.startswith("==") and text.endswith("=="):
+        return text.strip("= "), "accent"
+    if text.startswith("--") and text.endswith("--"):
+        return text.strip("- "), "muted"
+    return text, "text"
+
+
 class BoardScene(Scene):
     """Draws the board from a view; people act through the menu, bots are polled each frame, never waited on."""
 
@@ -263,7 +273,8 @@ class BoardScene(Scene):
             # A step the reader may not see (a draft being composed) is said without its contents.
             words = words or f"{self.names[side]} makes a move the room does not see yet (a deal being drafted)"
             self.bot_line = f"{words.rstrip('.')}.{reason}"
-        self.bot_history = (self.bot_history + [self.bot_line])[-8:]
+        if not self.bot_history or self.bot_history[-1] != self.bot_line:  # a deal drafted step by step: once
+            self.bot_history = (self.bot_history + [self.bot_line])[-8:]
         self.wait = PACES[self.pace_index]
         self.rebuild()
         return True
@@ -326,16 +337,15 @@ class BoardScene(Scene):
         b = max(18, self.body - 2)
         inner = panel(target, self.log_rect, "What happened", self.body, box=False)
         step = line_step(b)
-        rows: list[str] = []
+        rows: list[tuple[str, str]] = []
         for line in reversed(self.logs.get(self.reader, [])):
-            wrapped = wrap(line.strip(), inner.width, b)
-            rows[:0] = wrapped
+            text, role = _log_style(line)
+            rows[:0] = [(w, role) for w in wrap(text, inner.width, b)]
             if len(rows) * step > inner.height:
                 break
         keep = inner.height // step
-        for n, line in enumerate(rows[-keep:] if keep else []):
-            INK.line(target, line, (inner.x, inner.y + n * step), b, panel=inner,
-                     role="muted" if line.startswith(("Round", "==")) else "text")
+        for n, (line, role) in enumerate(rows[-keep:] if keep else []):
+            INK.line(target, line, (inner.x, inner.y + n * step), b, panel=inner, role=role, bold=role == "accent")
 
     def _draw_promises(self, target, v) -> None:
         b = max(18, self.body - 2)

@@ -75,7 +75,8 @@ class DealScene(Scene):
                     continue
                 if y + bh > inner.bottom:
                     break
-                label = f"{it.name} ({it.tier}, {it.value:+g})" if it.addable else f"{it.name} - {it.reason}"
+                why = it.reason[len(it.name):].strip() if it.reason.startswith(it.name) else it.reason
+                label = f"{it.name} ({it.tier}, {it.value:+g})" if it.addable else f"{it.name}: {why}"
                 tip = (f"{it.name}: a {it.tier} item, worth {it.value:+g} to you by your card. "
                        + ("Click to put it on the table." if it.addable else f"Cannot be added: {it.reason}."))
                 buttons.append(Button(f"{word}:{it.item}", label, pygame.Rect(inner.x, y, inner.width, bh),
