@@ -126,3 +126,45 @@ def test_a_person_against_a_bot_sends_a_deal_through_the_deal_builder_and_reache
     seen = play_to_debrief(app, session, on_turn=try_a_deal)
     assert sent and "HandoffScene" not in seen           # no hand-off with one person at the screen
     assert session.match.finished
+
+
+def test_continue_picks_the_game_up_where_it_was_left_even_if_the_newest_autosave_is_damaged(app):
+    from game.ui.scenes.board import BoardScene
+    from game.ui.session import SeatChoice, new_session
+
+    session = new_session({"us": SeatChoice("person", "Ana"), "dprk": SeatChoice("bot", bot="passive")}, None, 2)
+    board = BoardScene(app, session)
+    app.push(board)
+    for _ in range(200):
+        if len(session.match.steps) >= 6 and session.match.person_to_move:
+            break
+        if session.match.person_to_move and board.active == session.match.to_move:
+            person_move(app)
+        else:
+            app.frame(0.5)
+    steps = len(session.match.steps)
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="", scancode=0))
+    app.frame(0.0, pygame.event.get())
+    assert scene_name(app) == "MenuScene"
+    saver = session.match.autosaver
+    newest, previous = saver.path(1), saver.path(2)
+    assert newest.is_file() and previous.is_file()
+    newest.write_text("{ not a record", encoding="utf-8")   # a damaged file: Continue takes the one before
+    click(app, "continue")
+    assert scene_name(app) == "BoardScene"
+    resumed = app.scene.match
+    assert len(resumed.steps) == steps - 1 and resumed.seed == 2
+    assert resumed.seats["us"].name == "Ana"
+
+
+def test_a_damaged_file_chosen_in_load_game_is_one_line_on_the_menu(app, tmp_path):
+    from game.ui.session import saves_dir
+
+    saves_dir().mkdir(parents=True, exist_ok=True)
+    (saves_dir() / "broken.json").write_text("nonsense", encoding="utf-8")
+    app.scene.layout(app.screen.get_size())
+    click(app, "load")
+    assert scene_name(app) == "LoadScene"
+    click(app, "file:broken.json")
+    assert scene_name(app) == "MenuScene"
+    assert app.scene.message and "\n" not in app.scene.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -64,6 +65,9 @@ class Session:
         return c.pin if c else ""
 
 
+AUTOSAVE_NAME = re.compile(r"^(?P<stem>[^/\\]+)\.autosave\d+\.json$")  # what game.record's Autosaver writes
+
+
 def saves_dir() -> Path:
     """Where games are autosaved: $CROSSROADS_HOME/saves, else ~/.crossroads/saves.
 
@@ -111,12 +115,26 @@ def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed
 
 
 def latest_autosave() -> Path | None:
-    """The newest autosave in the saves folder (what Continue opens), or None."""
+    """The newest autosave that loads, of the most recently played game (what Continue opens), or None.
+
+    A damaged newest file (a crash mid-write is handled by the Autosaver, a disk error is not) falls back to
+    that game's previous autosave, as `Autosaver.latest` does.
+    """
+    from game.record.files import Autosaver
+
     folder = saves_dir()
     if not folder.is_dir():
         return None
-    files = [p for p in folder.glob("*.autosave*.json") if p.is_file()]
-    return max(files, key=lambda p: p.stat().st_mtime) if files else None
+    newest: dict[str, float] = {}
+    for p in folder.glob("*.autosave*.json"):
+        hit = AUTOSAVE_NAME.match(p.name)
+        if hit and p.is_file():
+            newest[hit["stem"]] = max(newest.get(hit["stem"], 0.0), p.stat().st_mtime)
+    for stem in sorted(newest, key=newest.__getitem__, reverse=True):
+        found = Autosaver(folder, stem).latest()
+        if found is not None:
+            return found[0]
+    return None
 
 
 def saved_games() -> list[Path]:
@@ -132,23 +150,33 @@ def load_session(path: Path, overrides: dict[str, Any] | None = None) -> Session
     from game.match import LiveMatch
     from game.record import Autosaver, RecordError, load_record, resume
     from game.seats import is_human
-    from game.terminal.play import _AUTOSAVE_NAME, PlayError, seat_from_player
-
     try:
         resumed = resume(load_record(path), str(path))
         record = resumed.record
         latest = record.takeovers[-1].players if record.takeovers else record.players
-        seats = {side: (overrides or {}).get(side) or seat_from_player(latest[side], 2.0)
-                 for side in resumed.scenario.side_ids}
-    except (RecordError, PlayError) as err:
+        seats = {side: (overrides or {}).get(side) or _seat_of(latest[side]) for side in resumed.scenario.side_ids}
+    except RecordError as err:
         raise SessionError(str(err)) from None
-    hit = _AUTOSAVE_NAME.match(path.name)
+    hit = AUTOSAVE_NAME.match(path.name)
     autosaver = Autosaver(path.parent, hit["stem"]) if hit else Autosaver(saves_dir(), _new_stem())
     match = LiveMatch(resumed.scenario, resumed.seed, seats, start=resumed.state, prior_steps=resumed.prior_steps,
                       prior_happenings=resumed.happenings, autosaver=autosaver, resumed_from=record, background=True)
     choices = {s: SeatChoice("person" if is_human(seat) else "bot", getattr(seat, "name", "") if is_human(seat) else "",
                              "" if is_human(seat) else seat.label()) for s, seat in seats.items()}
     return Session(match, choices)
+
+
+def _seat_of(player: Any) -> Any:
+    """A recorded player's seat again: the person by name, or the bot rebuilt from its label."""
+    from game.bots import BotSpecError, make_bot
+    from game.seats import Human
+
+    if player.kind == "human":
+        return Human(player.name if player.name != "player" else "")
+    try:
+        return make_bot(player.label(), time_limit=2.0)
+    except BotSpecError as err:
+        raise SessionError(f"the record's {player.label()!r}: {err}") from None
 
 
 def _new_stem() -> str:
