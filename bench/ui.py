@@ -133,6 +133,8 @@ def take_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[
     app = App(size)
 
     def shot(name: str) -> None:
+        for _ in range(3):  # let trust and tension ease most of the way (the pulses are still running)
+            app.frame(0.2)
         app.dirty = True
         app.frame(0.0)
         path = folder / f"{name}.png"

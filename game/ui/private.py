@@ -35,9 +35,9 @@ def private_lines(v, scenario) -> list[tuple[str, str]]:
         elif c.giver == other and c.status == "exposed":
             known.append(f"Their claim of {c.name} was exposed as false.")
     out += [("text", k) for k in known] or [("muted", "Nothing beyond the board yet: intelligence moves rule cards out.")]
-    out.append(("head", f"Your score so far: {v.my_score:g}" if v.my_score is not None else "Your score"))
+    out.append(("head", f"Your score so far: {round(v.my_score, 2):g}" if v.my_score is not None else "Your score"))
     for label, value in v.score_parts:
-        out.append(("text", f"{value:+g}  {label}"))
+        out.append(("text", f"{round(value, 2):+g}  {label}"))
     if not v.score_parts:
         out.append(("muted", "Nothing yet."))
     return out
