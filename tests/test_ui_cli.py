@@ -49,10 +49,15 @@ def test_the_window_finds_saves_where_play_puts_them(tmp_path, monkeypatch):
     assert saves_dir() == play.saves_dir()
 
 
-def test_starting_the_menu_loads_neither_matplotlib_nor_the_match_machinery():
+def test_starting_the_menu_loads_neither_matplotlib_nor_the_game_code(tmp_path):
+    """Start-up to the menu stays under a second: no charts, no engine, no records, even with autosaves to continue."""
+    (tmp_path / "saves").mkdir()
+    (tmp_path / "saves" / "play-1.autosave1.json").write_text("{}", encoding="utf-8")
     code = ("import os, sys\nos.environ['SDL_VIDEODRIVER'] = 'dummy'\n"
             "from game.ui.app import App\nfrom game.ui.scenes.menu import MenuScene\n"
-            "app = App((1024, 640)); app.push(MenuScene(app)); app.frame(0.0)\n"
-            "print('matplotlib' in sys.modules, 'game.match' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["False", "False"], out.stderr
+            "app = App((1024, 640)); menu = MenuScene(app); app.push(menu); app.frame(0.0)\n"
+            "print(next(b for b in menu.focus.buttons if b.key == 'continue').enabled,\n"
+            "      [m for m in ('matplotlib', 'game.engine', 'game.record', 'game.match') if m in sys.modules])\n")
+    env = dict(os.environ, CROSSROADS_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+    assert out.stdout.split() == ["True", "[]"], out.stderr

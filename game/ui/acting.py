@@ -26,6 +26,15 @@ def entry_tooltip(e) -> str:
     return " ".join(p for p in parts if p)
 
 
+def short_reason(label: str, reason: str) -> str:
+    """The reason without the words the label already says ('... on peace treaty - peace treaty needs ...')."""
+    words = reason.split()
+    for k in range(len(words) - 1, 0, -1):
+        if " ".join(words[:k]).lower() in label.lower():
+            return " ".join(words[k:])
+    return reason
+
+
 class ActingPanel:
     """Which group is open and which page of it; builds the buttons for a rect from the menu's entries."""
 
@@ -89,7 +98,7 @@ class ActingPanel:
         shown = mine[self.page * rows:(self.page + 1) * rows]
         for e in shown:
             cost = f"  ({e.cost} AP)" if e.cost else ""
-            label = e.label + cost if e.legal else f"{e.label} - {e.reason}"
+            label = e.label + cost if e.legal else f"{e.label} - {short_reason(e.label, e.reason)}"
             buttons.append(Button(f"move:{e.key}", label, pygame.Rect(rect.x, y, rect.width, bh),
                                   (lambda e=e: on_entry(e)), enabled=e.legal, tooltip=entry_tooltip(e),
                                   size=max(18, size - 1)))

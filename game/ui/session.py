@@ -114,6 +114,12 @@ def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed
     return Session(match, choices, scenario_path)
 
 
+def has_autosave() -> bool:
+    """Whether there is any autosave to continue (cheap: the menu asks it at start-up, before any game code loads)."""
+    folder = saves_dir()
+    return folder.is_dir() and any(AUTOSAVE_NAME.match(p.name) for p in folder.glob("*.autosave*.json"))
+
+
 def latest_autosave() -> Path | None:
     """The newest autosave that loads, of the most recently played game (what Continue opens), or None.
 

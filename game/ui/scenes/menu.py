@@ -20,20 +20,20 @@ class MenuScene(Scene):
     def layout(self, size: tuple[int, int]) -> None:
         """Six buttons in a column under the title."""
         super().layout(size)
-        from game.ui.session import latest_autosave
+        from game.ui.session import has_autosave
 
         w, h = size
         bh = round(self.body * 2.2)
         bw = min(max(w // 3, 360), w - 80)
         x = (w - bw) // 2
         y = round(h * 0.34)
-        autosave = latest_autosave()
+        autosave = has_autosave()
         entries = [
             ("new", "New game", self.new_game, True, "Seat two people, or a person and a bot, and choose a scenario.",
              pygame.K_n),
-            ("continue", "Continue", self.continue_game, autosave is not None,
-             f"Carry on with the latest autosave: {autosave.name}" if autosave else "There is no autosaved game yet.",
-             pygame.K_c),
+            ("continue", "Continue", self.continue_game, autosave,
+             "Carry on with the game played last, from its latest autosave." if autosave
+             else "There is no autosaved game yet.", pygame.K_c),
             ("load", "Load game", self.load_game, True, "Choose a saved game to play on.", pygame.K_l),
             ("watch", "Watch bots", self.watch, True, "Two bots play while the class watches (story mode available).",
              pygame.K_w),
@@ -77,11 +77,13 @@ class MenuScene(Scene):
 
     def continue_game(self) -> None:
         """Open the newest autosave on the board."""
-        from game.ui.session import latest_autosave
+        from game.ui.session import has_autosave
 
         path = latest_autosave()
-        if path is not None:
-            self.open_saved(path)
+        if path is None:
+            self.message = "No autosave could be read: choose a game with Load game."
+            return
+        self.open_saved(path)
 
     def open_saved(self, path) -> None:
         """Load a saved game and show its board (or say in one line why it cannot be loaded)."""
