@@ -12,6 +12,7 @@ MOMENT_MARK = {"summit": "S", "broken": "B", "exposed": "X", "crisis": "C"}
 
 
 def _figure(debrief, width_px: int, height_px: int, dpi: int = 100):
+    # Font sizes in points are 13 at least: at 100 dpi that is 18 px, the smallest text the window uses.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -31,35 +32,41 @@ def _figure(debrief, width_px: int, height_px: int, dpi: int = 100):
         ys = [dict(r.trust)[name] for r in series]
         ax1.plot(xs, [float("nan") if y is None else y for y in ys], ls, marker=mk, color=col, label=name, lw=2)
     ax2.plot(xs, [r.tension for r in series], "-", marker="o", color="#d55e00", lw=2, label="tension")
-    for ax, title in ((ax1, "Trust per channel (gaps: closed)"), (ax2, "Tension")):
+    for ax, title in ((ax1, "Trust"), (ax2, "Tension")):
         ax.set_facecolor("#14181f")
-        ax.set_title(title, color="#f2f2f2", fontsize=12, loc="left")
-        ax.tick_params(colors="#a9b3c2", labelsize=10)
+        ax.set_title(title, color="#f2f2f2", fontsize=14, loc="left")
+        ax.tick_params(colors="#a9b3c2", labelsize=13)
         for s in ax.spines.values():
             s.set_color("#3a4558")
         ax.grid(True, color="#3a4558", lw=0.5)
-    ax1.legend(loc="upper left", fontsize=9, facecolor="#1f2530", labelcolor="#f2f2f2", edgecolor="#3a4558")
+    # Above the plot, right of its title: inside, it would hide the lines.
+    ax1.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=max(len(names), 1), fontsize=13, frameon=False,
+               labelcolor="#f2f2f2", borderaxespad=0.2, handlelength=1.6, columnspacing=1.0)
+    from matplotlib.ticker import MaxNLocator
+
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    ax1.set_ylim(0, 100)
     for m in debrief.moments:
         mark = MOMENT_MARK.get(m.kind)
         if mark is None:
             continue
         for ax in (ax1, ax2):
             ax.axvline(m.round, color="#f0e442", lw=1, ls=":")
-        ax2.annotate(mark, (m.round, ax2.get_ylim()[1]), color="#f0e442", fontsize=10, ha="center", va="top")
+        ax2.annotate(mark, (m.round, ax2.get_ylim()[1]), color="#f0e442", fontsize=13, ha="center", va="top")
     if end and rows:  # the last point is the end of the match, not a round of its own
         ticks = [x for x in xs[:-1] if x % 2 == 0] + [xs[-1]]
         ax2.set_xticks(ticks, [str(t) for t in ticks[:-1]] + ["end"])
-    ax2.set_xlabel("round (S summit, B broken promise, X exposed claim, C crisis)", color="#a9b3c2", fontsize=10)
+    ax2.set_xlabel("round (S summit, B broken promise, X exposed claim, C crisis)", color="#a9b3c2", fontsize=13)
     fig.tight_layout()
     return fig
 
 
-def chart_surface(debrief, width_px: int, height_px: int):
-    """The charts as a pygame surface of this size."""
+def chart_surface(debrief, width_px: int, height_px: int, text_px: int = 18):
+    """The charts as a pygame surface of this size, their smallest text `text_px` pixels high."""
     import pygame
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = _figure(debrief, max(width_px, 200), max(height_px, 160))
+    fig = _figure(debrief, max(width_px, 200), max(height_px, 160), dpi=round(100 * max(text_px, 18) / 18))
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     buf = canvas.buffer_rgba()

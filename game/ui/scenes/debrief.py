@@ -183,7 +183,7 @@ class DebriefScene(Scene):
         if self._chart is None or self._chart_size != chart_box.size:
             from game.ui.charts import chart_surface
 
-            self._chart = chart_surface(self.debrief, *chart_box.size)
+            self._chart = chart_surface(self.debrief, *chart_box.size, text_px=max(18, self.body - 2))
             self._chart_size = chart_box.size
         target.blit(self._chart, chart_box.topleft)
         inner = panel(target, pygame.Rect(a.x + cw + gap, a.y, a.width - cw - gap, a.height), "Key moments", b)
