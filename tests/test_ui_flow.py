@@ -168,3 +168,50 @@ def test_a_damaged_file_chosen_in_load_game_is_one_line_on_the_menu(app, tmp_pat
     click(app, "file:broken.json")
     assert scene_name(app) == "MenuScene"
     assert app.scene.message and "\n" not in app.scene.message
+
+
+def key(app, k: int, text: str = "") -> None:
+    """One key pressed and released, as the keyboard sends it."""
+    app.frame(0.0, [pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode=text, scancode=0),
+                    pygame.event.Event(pygame.KEYUP, key=k, mod=0, unicode=text, scancode=0)])
+
+
+def test_the_keyboard_alone_sets_up_a_game_and_makes_a_move(app):
+    key(app, pygame.K_n)
+    assert scene_name(app) == "SetupScene"
+    setup = app.scene
+    while setup.focus.current.key != "name:us":
+        key(app, pygame.K_TAB)
+    for ch in "Kim":
+        key(app, ord(ch.lower()), ch)
+    assert setup.fields["name:us"].value == "Kim"
+    while setup.focus.current.key != "seed":
+        key(app, pygame.K_TAB)
+    for ch in "12":
+        key(app, ord(ch), ch)
+    while setup.focus.current.key != "start":
+        key(app, pygame.K_TAB)
+    key(app, pygame.K_RETURN)
+    assert scene_name(app) == "BoardScene"
+    board = app.scene
+    assert board.match.seed == 12 and board.match.seats["us"].name == "Kim"
+    for _ in range(200):
+        if board.match.person_to_move and board.active == board.match.to_move:
+            break
+        app.frame(0.5)
+    steps = len(board.match.steps)
+    groups = [b.key for b in board.focus.buttons if b.key.startswith("group:")]
+    key(app, pygame.K_1 + groups.index("group:pass"))       # the group's number opens it
+    while not board.focus.current.key.startswith("move:"):  # Tab to its move, Enter makes it
+        key(app, pygame.K_TAB)
+    key(app, pygame.K_RETURN)
+    assert len(board.match.steps) > steps and board.match.steps[steps].action.endswith("pass")
+    key(app, pygame.K_ESCAPE)
+    assert scene_name(app) == "MenuScene"
+
+
+def test_resizing_lays_the_screen_out_again_and_never_below_the_smallest_size(app):
+    app.frame(0.0, [pygame.event.Event(pygame.VIDEORESIZE, size=(1500, 900), w=1500, h=900)])
+    assert app.screen.get_size() == (1500, 900) and app.scene.size == (1500, 900)
+    app.frame(0.0, [pygame.event.Event(pygame.VIDEORESIZE, size=(800, 500), w=800, h=500)])
+    assert app.screen.get_size() == (1024, 640) and app.scene.size == (1024, 640)
