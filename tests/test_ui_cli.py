@@ -61,3 +61,19 @@ def test_starting_the_menu_loads_neither_matplotlib_nor_the_game_code(tmp_path):
     env = dict(os.environ, CROSSROADS_HOME=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
     assert out.stdout.split() == ["True", "[]"], out.stderr
+
+
+def test_an_error_inside_the_window_is_one_line_and_a_log_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
+    import game.ui.launch as launch
+    from game.ui.scenes.menu import MenuScene
+
+    def broken(self, target):
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(MenuScene, "draw", broken)
+    assert launch.open_menu() == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "drawing failed" in err[0] and "Continue" in err[0]
+    assert "RuntimeError" in (tmp_path / "window-error.log").read_text(encoding="utf-8")

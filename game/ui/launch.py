@@ -34,11 +34,37 @@ def _app(fullscreen: bool = False):
     return app
 
 
+def _run(app) -> int:
+    """Run the window; an unexpected error is one line here and its details in a log file, never a traceback."""
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as err:  # the game is autosaved after every move: say where to look, then leave
+        import traceback
+
+        from game.ui.session import saves_dir
+
+        log = saves_dir().parent / "window-error.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"; details in {log}"
+        except OSError:
+            where = ""
+        print(f"error: the window stopped: {type(err).__name__}: {err}{where}. The game is saved up to the last "
+              "move: Continue in the menu picks it up.", file=sys.stderr)
+        return 1
+    finally:
+        for scene in reversed(app.scenes):
+            scene.leave()  # end the bots' processes whatever happened
+        app.scenes.clear()
+    return 0
+
+
 def open_menu(fullscreen: bool = False) -> int:
     """The window at its main menu, until it is closed."""
-    app = _app(fullscreen)
-    app.run()
-    return 0
+    return _run(_app(fullscreen))
 
 
 def open_board(session, *, watching: bool = False, story: bool | None = None, pace: float | None = None,
@@ -53,8 +79,7 @@ def open_board(session, *, watching: bool = False, story: bool | None = None, pa
     if pace is not None:
         scene.pace_index = min(range(len(PACES)), key=lambda n: abs(PACES[n] - pace))
     app.push(scene)
-    app.run()
-    return 0
+    return _run(app)
 
 
 def watch_session(us: str, dprk: str, seed: int | None, scenario_path=None):
