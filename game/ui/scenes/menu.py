@@ -77,7 +77,7 @@ class MenuScene(Scene):
 
     def continue_game(self) -> None:
         """Open the newest autosave on the board."""
-        from game.ui.session import has_autosave
+        from game.ui.session import latest_autosave
 
         path = latest_autosave()
         if path is None:
