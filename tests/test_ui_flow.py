@@ -153,7 +153,7 @@ def test_continue_picks_the_game_up_where_it_was_left_even_if_the_newest_autosav
     click(app, "continue")
     assert scene_name(app) == "BoardScene"
     resumed = app.scene.match
-    assert len(resumed.steps) == steps - 1 and resumed.seed == 2
+    assert len(resumed.resumed_from.steps) == steps - 1 and resumed.seed == 2   # the autosave before the damaged one
     assert resumed.seats["us"].name == "Ana"
 
 
