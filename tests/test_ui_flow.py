@@ -215,3 +215,57 @@ def test_resizing_lays_the_screen_out_again_and_never_below_the_smallest_size(ap
     assert app.screen.get_size() == (1500, 900) and app.scene.size == (1500, 900)
     app.frame(0.0, [pygame.event.Event(pygame.VIDEORESIZE, size=(800, 500), w=800, h=500)])
     assert app.screen.get_size() == (1024, 640) and app.scene.size == (1024, 640)
+
+
+def test_what_would_it_take_shows_the_bots_answer_and_puts_its_deal_on_the_table(app):
+    from dataclasses import dataclass
+
+    from game.bots import PassiveBot
+    from game.match import LiveMatch
+    from game.scenario import default_scenario
+    from game.seats import Human
+    from game.ui.scenes.board import BoardScene
+    from game.ui.session import Session
+
+    @dataclass
+    class Advice:  # the shape of game.bots.advice.DealAdvice
+        accept: bool
+        nearest: tuple | None
+
+        def text(self) -> str:
+            return "No: I need more. I would say yes if you add one more item."
+
+    class AskableBot(PassiveBot):
+        asked: list = []
+
+        def what_would_it_take(self, view, channel, give, get):
+            self.asked.append((view.side, channel, tuple(give), tuple(get)))
+            return Advice(False, (channel, tuple(give), ()))
+
+    sc = default_scenario()
+    match = LiveMatch(sc, 4, {"us": Human("Ana"), "dprk": AskableBot()}, background=True)
+    board = BoardScene(app, Session(match))
+    app.push(board)
+    for _ in range(400):
+        if match.person_to_move and board.active == match.to_move:
+            deals = [e for e in board._entries if e.group == "deals" and e.legal and e.action.verb == "propose"]
+            if deals:
+                break
+            person_move(app)
+        else:
+            app.frame(0.5)
+    click(app, "group:deals")
+    while f"move:{deals[0].key}" not in keys(app):
+        click(app, "more")
+    click(app, f"move:{deals[0].key}")
+    deal = app.scene
+    give = next(b.key for b in deal.focus.buttons if b.key.startswith("give:") and b.enabled)
+    get = next(b.key for b in deal.focus.buttons if b.key.startswith("get:") and b.enabled)
+    click(app, give)
+    click(app, get)
+    click(app, "ask")
+    assert AskableBot.asked[-1][0] == "dprk" and AskableBot.asked[-1][2:] == ((give[5:],), (get[4:],))
+    assert "unlikely to accept" in deal.advice and "I would say yes" in deal.advice
+    click(app, "use")
+    assert deal.give == [give[5:]] and deal.get == []
+    assert not match.state.proposals                            # asking sent nothing
