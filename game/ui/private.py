@@ -22,6 +22,10 @@ def private_lines(v, scenario) -> list[tuple[str, str]]:
     for c in v.agenda:
         out.append(("bold", c.name))
         out.append(("text", c.text))
+    hint = card_hints(v)
+    if hint:
+        out.append(("head", "Hints from your card"))
+        out.append(("text", hint))
     out.append(("head", f"What you know of {names[other]}"))
     decks = {d.id: d for d in scenario.decks} if hasattr(scenario, "decks") else {}
     known = []
@@ -41,6 +45,25 @@ def private_lines(v, scenario) -> list[tuple[str, str]]:
     if not v.score_parts:
         out.append(("muted", "Nothing yet."))
     return out
+
+
+def card_hints(v) -> str:
+    """What the side's own card makes worth most to receive and cheapest to give (from the menu's item values)."""
+    from game.engine import SUMMIT
+    from game.menu import deal_options
+
+    try:
+        opts = deal_options(v, SUMMIT)  # every tier may go to a summit: the values of all items, nothing applied
+    except ValueError:
+        return ""
+    best = sorted(opts.get, key=lambda o: -o.value)[:3]
+    cheap = sorted(opts.give, key=lambda o: -o.value)[:3]
+    parts = []
+    if best:
+        parts.append("Worth most to you: " + ", ".join(f"{o.name} ({o.value:+g})" for o in best) + ".")
+    if cheap:
+        parts.append("Cheapest to give: " + ", ".join(f"{o.name} ({o.value:+g})" for o in cheap) + ".")
+    return " ".join(parts)
 
 
 def draw_private(target: pygame.Surface, rect: pygame.Rect, v, scenario, size: int) -> None:
