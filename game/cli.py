@@ -17,6 +17,10 @@ in the months after their first summit, trading concessions through a leaders'
 hotline, working-level meetings and cultural exchanges.
 
 What you can do now:
+  python main.py play --us human --dprk verifier
+        play the United States yourself against a bot, in the terminal
+  python main.py play --us human:Ana --dprk human:Ben
+        two players at one keyboard (hotseat), with a hand-off screen between turns
   python main.py match --us random --dprk random --seed 7
         play a whole match between two bots and print it round by round
   python main.py match --us random --dprk random --seed 7 --as us
@@ -71,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--resume", type=Path, default=None, metavar="PATH",
                    help="continue the unfinished match saved in PATH (saved back to PATH unless --save)")
 
+    _play_parser(sub)
+
     r = sub.add_parser("rules", help="check or show a scenario file")
     rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
     rc = rsub.add_parser("check", help="validate a scenario file and say what it contains")
@@ -97,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "match":
             return _cmd_match(args)
+        if args.command == "play":
+            return _cmd_play(args)
         if args.command == "rules":
             return _cmd_rules(args)
         if args.command == "bots":
@@ -123,6 +131,38 @@ def _check_reader(as_side: str, sides) -> None:
     """--as names a side, 'all' or 'public'."""
     if as_side not in (*sides, "all", "public"):
         raise CliError(f"--as: choose one of {', '.join(sides)}, all or public, not {as_side!r}")
+
+
+def _play_parser(sub) -> None:
+    """The `play` subcommand's flags: who sits where, and the same seed/scenario/save/resume as `match`."""
+    p = sub.add_parser("play", help="play in the terminal: you against a bot, or two people at one keyboard")
+    p.add_argument("--us", default=None, help="'human', 'human:NAME', a bot name, or file.py:Class (default: human)")
+    p.add_argument("--dprk", default=None, help="the DPRK player, as --us (default: human)")
+    p.add_argument("--seed", type=int, default=None, help="match seed (default: a random one, shown at the end)")
+    p.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
+    p.add_argument("--save", type=Path, default=None, metavar="PATH",
+                   help="also write the record to PATH when the game ends or you quit")
+    p.add_argument("--resume", type=Path, default=None, metavar="PATH", help="continue a saved or autosaved game (a saved record is written back to PATH unless --save)")
+    p.add_argument("--plain", action="store_true", help="plain text without colour (reads well with a screen reader)")
+    p.add_argument("--bot-time", type=float, default=2.0, metavar="SECONDS",
+                   help="time limit per decision for a bot loaded from a file (default 2)")
+
+
+def _cmd_play(args) -> int:
+    """A person's seat (or two) in the terminal: game/terminal/play.py."""
+    from game.terminal.console import Console
+    from game.terminal.play import PlayError, start_play
+
+    if not args.bot_time > 0:
+        raise CliError(f"--bot-time: must be more than 0 seconds, not {args.bot_time:g}")
+    try:
+        play = start_play(args, Console(plain=args.plain))
+    except PlayError as err:
+        raise CliError(str(err)) from None
+    try:
+        return play.run()
+    finally:
+        play.match.close()
 
 
 def _load(path: Path | None):
