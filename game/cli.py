@@ -141,6 +141,7 @@ def _make_player(spec: str, flag: str, time_limit: float | None = None):
 
 
 def _cmd_match(args) -> int:
+    from game.bots.printed import PrintedOutput
     from game.match import play_match
     from game.transcript import transcript_lines
 
@@ -157,7 +158,10 @@ def _cmd_match(args) -> int:
             spec = getattr(args, side, None)
             players[side] = _make_player(spec or "random", f"--{side}", args.bot_time)
         started = _now()
-        result = play_match(scenario, seed, players, **(resumed.play_args() if resumed else {}))
+        printed = PrintedOutput(players)
+        result = play_match(scenario, seed, players, on_step=printed.on_step,
+                            **(resumed.play_args() if resumed else {}))
+        printed.poll(result.final.round)
     finally:
         for bot in players.values():
             getattr(bot, "close", lambda: None)()
@@ -168,6 +172,8 @@ def _cmd_match(args) -> int:
         for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side,
                                      scenario=scenario, verbose=args.verbose):
             print(line)
+    for line in printed.report():
+        print(line)
     if result.forfeit:
         print(f"{result.forfeit.side} forfeits ({result.forfeit.kind}): {result.forfeit.detail}")
     if result.final.is_over or args.as_side == "all":

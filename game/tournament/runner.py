@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterator
 from game.tournament import worker
 from game.tournament.config import (TournamentConfig, TournamentError, content_hash, entrant_names,
                                     scenario_source)
+from game.tournament.printed import keep_printed
 from game.tournament.schedule import MatchKey, chunks, match_count, match_seed, schedule
 
 FORMAT = 1
@@ -225,6 +226,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
                 return  # never log a match twice (a retried chunk may return one already logged)
             done.add(key)
             stats.worker_seconds += summary.get("seconds", 0.0)
+            keep_printed(out, summary)
             log.write(json.dumps(summary, sort_keys=True, separators=(",", ":")) + "\n")
             log.flush()
             stats.played += 1
