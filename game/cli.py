@@ -28,6 +28,8 @@ What you can do now:
         list the built-in bots
   python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
         play your own bot, written in Python (the guide is docs/writing-a-bot.md)
+  python main.py check-bot examples/my_first_bot.py
+        check that your bot loads and plays, in both roles (check-bot --dir FOLDER: a class's bots)
   python main.py tournament --bots hawk,dove,verifier,trapper --repetitions 50 --out results
         a round robin of bots in both roles over the same seeds: a ranking, tables and charts
         (the guide for teachers is docs/tournament-guide.md)
@@ -82,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     _replay_parser(sub)
 
     _tournament_parser(sub)
+    from game.checkbot import add_parser as _check_bot_parser
+
+    _check_bot_parser(sub)
     return p
 
 
@@ -105,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_replay(args)
         if args.command == "tournament":
             return _cmd_tournament(args)
+        if args.command == "check-bot":
+            from game.checkbot import run_command as _cmd_check_bot
+
+            return _cmd_check_bot(args)
         print(OVERVIEW, end="")
         return 0
     except (CliError, ScenarioError) as err:
