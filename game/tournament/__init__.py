@@ -5,7 +5,8 @@
 
 A tournament lives in a folder: `tournament.json` (its settings, the scenario
 embedded), `matches.jsonl` (one line per finished match, written as they
-finish), then `results.json`, `results.csv`, `scores.png` and `pairwise.png`.
+finish), then `results.json`, `results.csv`, the charts (`means.png`, `pairwise.png`, `scores.png`) and `report.html`
+(one self-contained page), and what the bots printed under `printed/`.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ __all__ = ["TournamentConfig", "TournamentError", "RunStats", "load_config", "va
 
 
 def finish(out: Path, *, charts: bool = True, table: bool = False, console=None) -> dict[str, Any]:
-    """Summarise a complete tournament folder: write results.json, results.csv and the charts; optionally print."""
+    """Summarise a complete tournament folder: write results.json, results.csv, the charts and report.html;
+    optionally print the tables."""
+    from game.tournament.html_report import write_html
     from game.tournament.report import print_table, write_charts, write_csv, write_json
-    from game.tournament.results import score_samples, summarise
+    from game.tournament.results import logged_matches, score_samples, summarise
 
     results = summarise(out)
     write_json(results, out)
     write_csv(results, out)
-    if charts:
-        write_charts(results, score_samples(out), out)
+    drawn = write_charts(results, score_samples(out), out) if charts else []
+    write_html(results, out, drawn, logged_matches(out), dict(zip(results["tournament"]["bots"],
+                                                                  results["tournament"]["specs"])))
     if table:
         print_table(results, console)
     return results

@@ -98,8 +98,9 @@ def _run(args) -> int:
         err.print(f"played {stats.played} matches in {stats.seconds:.1f} s ({rate:.1f}/s)"
                   + (f"; {stats.retried} retried after a worker died" if stats.retried else ""))
     finish(out, charts=not args.no_charts, table=True)
-    files = ["results.json", "results.csv", "matches.jsonl"]
-    files += [] if args.no_charts else ["scores.png", "pairwise.png"]
+    files = ["report.html", "results.json", "results.csv", "matches.jsonl"]
+    files += [] if args.no_charts else ["means.png", "pairwise.png", "scores.png"]
+    files += ["printed/"] if (out / "printed").is_dir() else []
     print(f"Results in {out}: " + ", ".join(files) + (", records/" if settings["save_records"] else ""))
     sys.stdout.flush()
     return 0
