@@ -254,6 +254,8 @@ def _tournament_parser(sub) -> None:
     t.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
     t.add_argument("--config", type=Path, default=None, help="tournament settings TOML; flags override it")
     t.add_argument("--resume", type=Path, default=None, metavar="DIR", help="finish an interrupted tournament")
+    t.add_argument("--dask", default=None, metavar="tcp://HOST:8786",
+                   help="play the matches on a Dask cluster whose scheduler is at this address (a lab of machines)")
     t.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 

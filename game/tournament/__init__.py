@@ -41,18 +41,19 @@ def finish(out: Path, *, charts: bool = True, table: bool = False, console=None)
 
 def run_tournament(cfg: TournamentConfig, out: Path, *, progress: bool = False, charts: bool = True,
                    stop_after: int | None = None, table: bool = False,
-                   console=None) -> tuple[RunStats, dict[str, Any] | None]:
-    """Set up a new tournament in `out`, play it and summarise it (results None if it was stopped early)."""
+                   console=None, dask: Any = None) -> tuple[RunStats, dict[str, Any] | None]:
+    """Set up a new tournament in `out`, play it and summarise it (results None if it was stopped early);
+    `dask` (a scheduler address or a distributed.Client) plays it on a Dask cluster."""
     prepare(cfg, out)
     return resume_tournament(out, workers=cfg.workers, progress=progress, charts=charts, stop_after=stop_after,
-                             table=table, console=console)
+                             table=table, console=console, dask=dask)
 
 
 def resume_tournament(out: Path, *, workers: int | None = None, progress: bool = False, charts: bool = True,
                       stop_after: int | None = None, table: bool = False,
-                      console=None) -> tuple[RunStats, dict[str, Any] | None]:
+                      console=None, dask: Any = None) -> tuple[RunStats, dict[str, Any] | None]:
     """Play whatever the tournament in `out` still lacks, then summarise it if it is complete."""
-    stats = run(out, workers=workers, progress=progress, stop_after=stop_after, console=console)
+    stats = run(out, workers=workers, progress=progress, stop_after=stop_after, console=console, dask=dask)
     if not stats.complete:
         return stats, None
     return stats, finish(out, charts=charts, table=table, console=console)

@@ -83,12 +83,14 @@ def _run(args) -> int:
         workers = cfg.workers
         settings = prepare(cfg, out)
     workers = workers or os.cpu_count() or 1
+    dask = getattr(args, "dask", None)
     err = Console(stderr=True)
     n = len(settings["names"])
     total = match_count(n, settings["repetitions"], settings["self_play"])
+    where = f"on the Dask cluster at {dask}" if dask else f"{workers} worker(s)"
     err.print(f"{n} bots, {len(pairings(n, settings['self_play']))} pairings x {settings['repetitions']} seeds = "
-              f"{total} matches, {workers} worker(s) -> {out}", soft_wrap=True)
-    stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err)
+              f"{total} matches, {where} -> {out}", soft_wrap=True)
+    stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err, dask=dask)
     if not stats.complete:
         err.print(f"stopped: {stats.already + stats.played} of {stats.total} matches kept in {out / 'matches.jsonl'}; "
                   f"finish with: python main.py tournament --resume {out}", soft_wrap=True)
