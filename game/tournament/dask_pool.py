@@ -202,7 +202,7 @@ class DaskPool:
             weight = [entrant_cost(spec) for spec in self.payload["specs"]]
             queue = [(c, False) for c in chunks(todo, workers, lambda k: max(weight[k.first], weight[k.second]))]
             queue.reverse()
-            running = as_completed()
+            running = as_completed(loop=client.loop)
             chunk_of: dict[Any, tuple[list[MatchKey], bool]] = {}
             stopped = False
 
@@ -223,8 +223,10 @@ class DaskPool:
                         continue
                     except Exception as err:  # noqa: BLE001 - Dask re-raises what the worker met
                         if type(err).__name__ != "KilledWorker":
-                            raise TournamentError(f"--dask: a worker failed: {' '.join(str(err).split())[:300]}") \
-                                from None
+                            text = " ".join(str(err).split())
+                            hint = (" (start the scheduler and the workers from the game's folder with python -m: "
+                                    "see docs/tournament-guide.md)" if "deserializ" in text else "")
+                            raise TournamentError(f"--dask: a worker failed: {text[:300]}{hint}") from None
                         self._lost(chunk, single, queue, record)
                         submit_more()
                         continue
