@@ -37,6 +37,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
+from game.bots.teach import clip_detail
 from game.tournament import worker
 from game.tournament.config import TournamentError, split_file_spec
 from game.tournament.schedule import MatchKey, chunks, match_seed
@@ -134,8 +135,7 @@ def play_chunk_task(shipped: dict[str, Any], keys: list[tuple[int, int, int]]) -
             f = summary.get("forfeit")
             if f is not None:
                 detail = _home_paths(f["detail"], _local["renames"])
-                f["detail"] = detail if len(detail) <= worker.DETAIL_CHARS else worker.clip_detail(
-                    f["kind"], detail, worker.DETAIL_CHARS)
+                f["detail"] = clip_detail(f["kind"], detail, worker.DETAIL_CHARS)
             if "printed" in summary:
                 summary["printed"] = {s: _home_paths(t, _local["renames"]) for s, t in summary["printed"].items()}
             if summary.get("record"):
