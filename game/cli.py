@@ -32,6 +32,8 @@ What you can do now:
         list the built-in bots
   python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
         play your own bot, written in Python (the guide is docs/writing-a-bot.md)
+  python main.py check-bot examples/my_first_bot.py
+        check that your bot loads and plays, in both roles (check-bot --dir FOLDER: a class's bots)
   python main.py tournament --bots hawk,dove,verifier,trapper --repetitions 50 --out results
         a round robin of bots in both roles over the same seeds: a ranking, tables and charts
         (the guide for teachers is docs/tournament-guide.md)
@@ -88,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     _replay_parser(sub)
 
     _tournament_parser(sub)
+    from game.checkbot import add_parser as _check_bot_parser
+
+    _check_bot_parser(sub)
     return p
 
 
@@ -113,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_replay(args)
         if args.command == "tournament":
             return _cmd_tournament(args)
+        if args.command == "check-bot":
+            from game.checkbot import run_command as _cmd_check_bot
+
+            return _cmd_check_bot(args)
         print(OVERVIEW, end="")
         return 0
     except (CliError, ScenarioError) as err:
@@ -181,6 +190,7 @@ def _make_player(spec: str, flag: str, time_limit: float | None = None):
 
 
 def _cmd_match(args) -> int:
+    from game.bots.printed import PrintedOutput
     from game.match import play_match
     from game.transcript import transcript_lines
 
@@ -197,7 +207,10 @@ def _cmd_match(args) -> int:
             spec = getattr(args, side, None)
             players[side] = _make_player(spec or "random", f"--{side}", args.bot_time)
         started = _now()
-        result = play_match(scenario, seed, players, **(resumed.play_args() if resumed else {}))
+        printed = PrintedOutput(players)
+        result = play_match(scenario, seed, players, on_step=printed.on_step,
+                            **(resumed.play_args() if resumed else {}))
+        printed.poll(result.final.round)
     finally:
         for bot in players.values():
             getattr(bot, "close", lambda: None)()
@@ -208,6 +221,8 @@ def _cmd_match(args) -> int:
         for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side,
                                      scenario=scenario, verbose=args.verbose):
             print(line)
+    for line in printed.report():
+        print(line)
     if result.forfeit:
         print(f"{result.forfeit.side} forfeits ({result.forfeit.kind}): {result.forfeit.detail}")
     if result.final.is_over or args.as_side == "all":
@@ -279,6 +294,8 @@ def _tournament_parser(sub) -> None:
     t.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
     t.add_argument("--config", type=Path, default=None, help="tournament settings TOML; flags override it")
     t.add_argument("--resume", type=Path, default=None, metavar="DIR", help="finish an interrupted tournament")
+    t.add_argument("--dask", default=None, metavar="tcp://HOST:8786",
+                   help="play the matches on a Dask cluster whose scheduler is at this address (a lab of machines)")
     t.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 
