@@ -1,7 +1,10 @@
 """Tournament speed and memory: matches per second with 1 and 2 workers, the speedup, the wall time of the
 3,600-match heuristic round robin, and the parent's peak memory for two sizes.
 
-Run: python bench/tournament.py [--seeds 100] [--rate-seeds 20] [--workers 2]
+Run: python bench/tournament.py [--seeds 100] [--rate-seeds 20] [--workers 2] [--dask]
+
+With --dask it measures the built-in pool with 1 and 2 workers and then a local Dask cluster
+(`distributed.LocalCluster`) with 1 and 2 one-thread workers, and stops there.
 
 The field is the six heuristic bots (hawk, dove, reciprocator, verifier, trapper, passive); any that is not
 built in yet is replaced by `random`, and the output says so. Self-play is included, so the field has
@@ -78,6 +81,29 @@ def measure(seeds: int, workers: int) -> dict:
             "parent_cpu": round(me.ru_utime + me.ru_stime, 2), "workers_cpu": round(kids.ru_utime + kids.ru_stime, 2)}
 
 
+def measure_dask(seeds: int, workers: int) -> dict:
+    """Play the field's round robin on a local Dask cluster of `workers` one-thread worker processes."""
+    from distributed import Client, LocalCluster
+
+    from game.tournament import TournamentConfig, prepare, run
+
+    bots, _ = field()
+    t0 = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client, tempfile.TemporaryDirectory(prefix="crossroads-bench-") as tmp:
+        client.run(lambda: None)  # every worker up
+        cluster_seconds = time.perf_counter() - t0
+        out = Path(tmp) / "t"
+        prepare(TournamentConfig(bots=bots, repetitions=seeds, seed=1, self_play=True), out)
+        t0 = time.perf_counter()
+        stats = run(out, progress=False, dask=client)
+        played = time.perf_counter() - t0
+    return {"matches": stats.played, "workers": workers, "play_seconds": round(played, 2),
+            "cluster_seconds": round(cluster_seconds, 2), "rate": round(stats.played / played, 1),
+            "steady_rate": round(stats.played / max(played - stats.startup_seconds, 1e-9), 1),
+            "startup_seconds": round(stats.startup_seconds, 2)}
+
+
 def _spin(n: int) -> float:
     """Busy-loop n times (pure CPU, no I/O); returns the seconds it took."""
     t = time.perf_counter()
@@ -102,9 +128,9 @@ def ceiling(workers: int, n: int = 15_000_000) -> float:
     return workers * one / many
 
 
-def in_child(seeds: int, workers: int) -> dict:
-    """Run `measure` in a fresh Python process (so each peak RSS is its own)."""
-    out = subprocess.run([sys.executable, __file__, "--child", str(seeds), str(workers)], cwd=ROOT,
+def in_child(seeds: int, workers: int, dask: bool = False) -> dict:
+    """Run `measure` (or `measure_dask`) in a fresh Python process (so each peak RSS is its own)."""
+    out = subprocess.run([sys.executable, __file__, "--child", str(seeds), str(workers), str(int(dask))], cwd=ROOT,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -115,10 +141,13 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=100, help="seeds per pairing for the round robin (100 -> 3,600)")
     ap.add_argument("--rate-seeds", type=int, default=40, help="seeds per pairing for the 1-vs-2-worker rates")
     ap.add_argument("--workers", type=int, default=2, help="workers for the speedup and the round robin")
-    ap.add_argument("--child", nargs=2, type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--dask", action="store_true",
+                    help="also measure a local Dask cluster (1 and 2 workers) beside the built-in pool, then stop")
+    ap.add_argument("--child", nargs=3, type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(measure(*args.child)))
+        seeds, workers, dask = args.child
+        print(json.dumps(measure_dask(seeds, workers) if dask else measure(seeds, workers)))
         return
     bots, missing = field()
     print(f"Tournament benchmark - Python {platform.python_version()}, {platform.machine()}, "
@@ -134,6 +163,13 @@ def main() -> None:
               f"{r['steady_rate']:.1f}/s without the {r['startup_seconds']:.2f} s of worker start-up "
               f"(mean {1000 * r['match_seconds_mean']:.1f} ms per match inside a worker; CPU: parent "
               f"{r['parent_cpu']:.1f} s, workers {r['workers_cpu']:.1f} s)")
+    if args.dask:
+        for n in (1, 2):
+            d = in_child(args.rate_seeds, n, dask=True)
+            print(f"Dask, {n} local worker(s): {d['matches']} matches in {d['play_seconds']:.2f} s = "
+                  f"{d['rate']:.1f} matches/s ({d['steady_rate']:.1f}/s without {d['startup_seconds']:.2f} s of "
+                  f"sending the settings; the cluster itself took {d['cluster_seconds']:.1f} s to start)")
+        return
     print(f"parallel ceiling of this machine right now ({args.workers} busy loops vs 1): "
           f"{ceiling(args.workers):.2f}x (about {args.workers}x when nothing else runs)")
     print(f"speedup: {two['rate'] / one['rate']:.2f}x overall, {two['steady_rate'] / one['steady_rate']:.2f}x "

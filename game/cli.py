@@ -19,6 +19,10 @@ hotline, working-level meetings and cultural exchanges.
 What you can do now:
   python main.py
         open the game window (menu, new game, hotseat or against a bot, debrief)
+  python main.py play --us human --dprk verifier
+        play the United States yourself against a bot (in the window; --terminal for text)
+  python main.py play --us human:Ana --dprk human:Ben
+        two players at one keyboard (hotseat), with a hand-off screen between turns
   python main.py watch --us verifier --dprk trapper --seed 3
         watch two bots play in the window, at a pace a class can follow (story mode for a projector)
   python main.py match --us random --dprk random --seed 7
@@ -32,6 +36,8 @@ What you can do now:
         list the built-in bots
   python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
         play your own bot, written in Python (the guide is docs/writing-a-bot.md)
+  python main.py check-bot examples/my_first_bot.py
+        check that your bot loads and plays, in both roles (check-bot --dir FOLDER: a class's bots)
   python main.py tournament --bots hawk,dove,verifier,trapper --repetitions 50 --out results
         a round robin of bots in both roles over the same seeds: a ranking, tables and charts
         (the guide for teachers is docs/tournament-guide.md)
@@ -75,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--resume", type=Path, default=None, metavar="PATH",
                    help="continue the unfinished match saved in PATH (saved back to PATH unless --save)")
 
+    _play_parser(sub)
+
     r = sub.add_parser("rules", help="check or show a scenario file")
     rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
     rc = rsub.add_parser("check", help="validate a scenario file and say what it contains")
@@ -87,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     _replay_parser(sub)
 
     _tournament_parser(sub)
+    from game.checkbot import add_parser as _check_bot_parser
+
+    _check_bot_parser(sub)
     return p
 
 
@@ -104,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if args.command == "match":
             return _cmd_match(args)
+        if args.command == "play":
+            return _cmd_play(args)
         if args.command == "rules":
             return _cmd_rules(args)
         if args.command == "bots":
@@ -114,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_tournament(args)
         if args.command == "watch":
             return _cmd_watch(args)
+        if args.command == "check-bot":
+            from game.checkbot import run_command as _cmd_check_bot
+
+            return _cmd_check_bot(args)
         print(OVERVIEW, end="")
         return 0
     except (CliError, ScenarioError) as err:
@@ -175,6 +192,53 @@ def _check_reader(as_side: str, sides) -> None:
         raise CliError(f"--as: choose one of {', '.join(sides)}, all or public, not {as_side!r}")
 
 
+def _play_parser(sub) -> None:
+    """The `play` subcommand's flags: who sits where, and the same seed/scenario/save/resume as `match`."""
+    p = sub.add_parser("play", help="you against a bot, or two people at one screen (in the window where there "
+                                    "is a display; --terminal for text)")
+    p.add_argument("--us", default=None, help="'human', 'human:NAME', a bot name, or file.py:Class (default: human)")
+    p.add_argument("--dprk", default=None, help="the DPRK player, as --us (default: human)")
+    p.add_argument("--seed", type=int, default=None, help="match seed (default: a random one, shown at the end)")
+    p.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
+    p.add_argument("--save", type=Path, default=None, metavar="PATH",
+                   help="also write the record to PATH when the game ends or you quit")
+    p.add_argument("--resume", type=Path, default=None, metavar="PATH", help="continue a saved or autosaved game (a saved record is written back to PATH unless --save)")
+    p.add_argument("--plain", action="store_true", help="plain text without colour (reads well with a screen reader)")
+    p.add_argument("--bot-time", type=float, default=2.0, metavar="SECONDS",
+                   help="time limit per decision for a bot loaded from a file (default 2)")
+    p.add_argument("--terminal", action="store_true",
+                   help="play in the terminal even where the game window could open")
+
+
+def _cmd_play(args) -> int:
+    """A person's seat (or two): in the game window where there is a display, else (or with --terminal) in the
+    terminal (game/terminal/play.py)."""
+    from game.terminal.console import Console
+    from game.terminal.play import PlayError, start_play
+
+    if not args.bot_time > 0:
+        raise CliError(f"--bot-time: must be more than 0 seconds, not {args.bot_time:g}")
+    from game.ui.launch import has_display
+
+    if not args.terminal and has_display():
+        from game.ui.launch import open_board, play_session
+        from game.ui.session import SessionError
+
+        try:
+            session = play_session(args)
+        except (PlayError, SessionError) as err:
+            raise CliError(str(err)) from None
+        return open_board(session)
+    try:
+        play = start_play(args, Console(plain=args.plain))
+    except PlayError as err:
+        raise CliError(str(err)) from None
+    try:
+        return play.run()
+    finally:
+        play.match.close()
+
+
 def _load(path: Path | None):
     from game.scenario import default_scenario, load_scenario
 
@@ -191,6 +255,7 @@ def _make_player(spec: str, flag: str, time_limit: float | None = None):
 
 
 def _cmd_match(args) -> int:
+    from game.bots.printed import PrintedOutput
     from game.match import play_match
     from game.transcript import transcript_lines
 
@@ -207,7 +272,10 @@ def _cmd_match(args) -> int:
             spec = getattr(args, side, None)
             players[side] = _make_player(spec or "random", f"--{side}", args.bot_time)
         started = _now()
-        result = play_match(scenario, seed, players, **(resumed.play_args() if resumed else {}))
+        printed = PrintedOutput(players)
+        result = play_match(scenario, seed, players, on_step=printed.on_step,
+                            **(resumed.play_args() if resumed else {}))
+        printed.poll(result.final.round)
     finally:
         for bot in players.values():
             getattr(bot, "close", lambda: None)()
@@ -218,6 +286,8 @@ def _cmd_match(args) -> int:
         for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side,
                                      scenario=scenario, verbose=args.verbose):
             print(line)
+    for line in printed.report():
+        print(line)
     if result.forfeit:
         print(f"{result.forfeit.side} forfeits ({result.forfeit.kind}): {result.forfeit.detail}")
     if result.final.is_over or args.as_side == "all":
@@ -289,6 +359,8 @@ def _tournament_parser(sub) -> None:
     t.add_argument("--scenario", type=Path, default=None, help="scenario TOML file (default: rules/summit_2018.toml)")
     t.add_argument("--config", type=Path, default=None, help="tournament settings TOML; flags override it")
     t.add_argument("--resume", type=Path, default=None, metavar="DIR", help="finish an interrupted tournament")
+    t.add_argument("--dask", default=None, metavar="tcp://HOST:8786",
+                   help="play the matches on a Dask cluster whose scheduler is at this address (a lab of machines)")
     t.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 

@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot, BotForfeit, bot_rng, bot_seed
+from game.bots.teach import forfeit_detail, illegal_detail, return_problem
 from game.record import now_iso
 from game.engine import IllegalActionError, apply, explain_illegal, legal_actions, new_game, scores
 from game.record.schema import Forfeit, Step
@@ -247,9 +248,11 @@ class LiveMatch:
             except ActionParseError:
                 pass
         if not isinstance(action, Action):
-            return self._set_forfeit(Forfeit(side, "garbage", f"{_clip(repr(action))} is not an action"))
-        if action not in legal_actions(self.state):
-            return self._set_forfeit(Forfeit(side, "illegal", f"{action!s} is not a legal action"))
+            problem = return_problem(choice, legal_actions(self.state))[0]
+            return self._set_forfeit(Forfeit(side, "garbage", problem or f"{_clip(repr(action))} is not an action"))
+        legal = legal_actions(self.state)
+        if action not in legal:
+            return self._set_forfeit(Forfeit(side, "illegal", illegal_detail(self.state, action, legal)))
         return self._apply(side, action, str(reason)[:200])
 
     def _apply(self, side: str, action: Action, reason: str, save: bool = True) -> list[Happening]:
@@ -266,7 +269,8 @@ class LiveMatch:
         return ev
 
     def _forfeit_by(self, f: BotForfeit) -> list[Happening]:
-        return self._set_forfeit(Forfeit(self.state.to_move, f.kind, f.detail))
+        detail = forfeit_detail(self.state, legal_actions(self.state), f)  # an illegal move explained by the rules
+        return self._set_forfeit(Forfeit(self.state.to_move, f.kind, detail))
 
     def _set_forfeit(self, forfeit: Forfeit) -> list[Happening]:
         self.forfeit = forfeit

@@ -39,7 +39,7 @@ def check_menu(state, universe) -> None:
         if state.is_over:
             assert menu == ()
             continue
-        assert {e.group for e in menu} <= set(GROUPS)
+        assert {e.group for e in menu} <= set(GROUPS) and len({e.key for e in menu}) == len(menu)
         assert Multiset(e.action for e in menu if e.legal) == Multiset(legal), (state, who)
         for e in menu:
             assert e.label and e.rule and e.effect and e.cost == (1 if e.action and e.action.costs_ap else 0)

@@ -73,11 +73,12 @@ def test_one_and_two_workers_give_identical_results(reference, tmp_path):
 
 def test_reports_are_written(reference):
     out, results = reference
-    for name in ("results.json", "results.csv", "scores.png", "pairwise.png", "tournament.json", LOG):
+    for name in ("results.json", "results.csv", "means.png", "scores.png", "pairwise.png", "report.html",
+                 "tournament.json", LOG):
         assert (out / name).stat().st_size > 0, name
     assert (out / "scores.png").read_bytes()[:4] == b"\x89PNG"
     csv_rows = (out / "results.csv").read_text().splitlines()
-    assert len(csv_rows) == 1 + 3 * 2 and csv_rows[0].startswith("bot,role,matches,mean")
+    assert len(csv_rows) == 1 + 3 * 2 and csv_rows[0].startswith("rank,bot,role,matches,mean")
     bot = results["bots"][0]
     us = bot["roles"]["us"]
     assert us["matches"] == 9 and us["wins"] + us["losses"] + us["draws"] == 9

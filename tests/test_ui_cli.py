@@ -77,3 +77,34 @@ def test_an_error_inside_the_window_is_one_line_and_a_log_file(tmp_path, monkeyp
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "drawing failed" in err[0] and "Continue" in err[0]
     assert "RuntimeError" in (tmp_path / "window-error.log").read_text(encoding="utf-8")
+
+
+def test_play_opens_the_window_where_there_is_a_display_and_the_terminal_with_terminal(tmp_path, monkeypatch):
+    import game.ui.launch as launch
+    from game.cli import main
+
+    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
+    opened = []
+    monkeypatch.setattr(launch, "has_display", lambda: True)
+    monkeypatch.setattr(launch, "open_board", lambda session, **kw: opened.append(session) or 0)
+    save = tmp_path / "mine.json"
+    assert main(["play", "--us", "human:Ana", "--dprk", "passive", "--seed", "5", "--save", str(save)]) == 0
+    session = opened[-1]
+    assert session.people == ["us"] and session.match.seats["us"].name == "Ana" and session.match.seed == 5
+    assert session.save_path == save
+    session.match.close()
+    # The same flags as the terminal's, the same one-line errors.
+    assert main(["play", "--us", "human", "--dprk", "nobody"]) == 2
+    assert main(["play", "--us", "passive", "--dprk", "passive"]) == 2
+    # --resume picks up the autosave the window wrote, with its seats.
+    autosave = session.match.autosaver.path(1)
+    assert main(["play", "--resume", str(autosave)]) == 0
+    again = opened[-1]
+    assert again.match.seed == 5 and again.match.seats["us"].name == "Ana"
+    again.match.close()
+    # --terminal keeps the text front end even with a display.
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"quit\n")))
+    assert main(["play", "--terminal", "--us", "human", "--dprk", "passive", "--seed", "5"]) == 0
+    assert len(opened) == 2

@@ -70,6 +70,7 @@ class BotForfeit(Exception):
         super().__init__(f"{kind}: {detail}")
         self.kind = kind
         self.detail = detail
+        self.action: Any = None  # the illegal move, if that is the failure (the match, which knows the state, explains it)
 
 
 def bot_seed(seed: int, side: str) -> int:

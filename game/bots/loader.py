@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.bots.teach import close_name, looks_like_bot, method_problem
+
 _SPEC = re.compile(r"^(?P<path>.+?\.py)(?::(?P<cls>[^:]*)(?::(?P<params>.*))?)?$", re.IGNORECASE | re.DOTALL)
 _LOOKS_LIKE_FILE = re.compile(r"\.py(:|$)", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -104,21 +106,39 @@ def load_bot_class(path: Path, class_name: str | None) -> type:
         raise BotLoadError(f"{path.name} line {err.lineno}: syntax error: {err.msg}") from None
     except BaseException as err:  # noqa: BLE001 - anything the student's module does on import is a load error
         raise BotLoadError(f"{path.name}{_where(err, path)}: {_one_line(err)}") from None
+    base = _bot_base()
     candidates = [obj for _, obj in inspect.getmembers(module, inspect.isclass)
-                  if obj.__module__ == module_name and callable(getattr(obj, "choose", None))]
+                  if obj.__module__ == module_name and looks_like_bot(obj, base)]
     if class_name is None:
         if len(candidates) != 1:
             names = ", ".join(c.__name__ for c in candidates) or "none"
             raise BotLoadError(f"{path.name}: name the bot class ({path.name}:ClassName); "
-                               f"classes with a choose method: {names}")
-        return candidates[0]
-    cls = getattr(module, class_name, None)
-    if cls is None:
-        names = ", ".join(c.__name__ for c in candidates) or "none"
-        raise BotLoadError(f"{path.name} has no class {class_name!r} (classes with a choose method: {names})")
-    if not inspect.isclass(cls) or not callable(getattr(cls, "choose", None)):
-        raise BotLoadError(f"{path.name}: {class_name} is not a bot class with a choose(view, legal, rng) method")
+                               f"bot classes in the file: {names}")
+        cls = candidates[0]
+    else:
+        cls = getattr(module, class_name, None)
+        if cls is None:
+            near = close_name(class_name, [c.__name__ for c in candidates]
+                              or [n for n, o in vars(module).items() if inspect.isclass(o)])
+            names = ", ".join(c.__name__ for c in candidates) or "none"
+            hint = f"did you mean {near!r}? " if near else ""
+            raise BotLoadError(f"{path.name} has no class {class_name!r} ({hint}bot classes in the file: {names})")
+        if not inspect.isclass(cls):
+            raise BotLoadError(f"{path.name}: {class_name} is not a class; a bot is a class with a "
+                               f"choose(self, view, legal, rng) method")
+    problem = method_problem(cls, base, path.name)
+    if problem is not None:
+        raise BotLoadError(problem)
     return cls
+
+
+def _bot_base() -> type | None:
+    """The game's Bot class, whose own methods (the base's choose raises NotImplementedError) do not count."""
+    try:
+        from game.bots.base import Bot
+    except ImportError:
+        return None
+    return Bot
 
 
 def make_instance(cls: type, params: dict[str, Any], path: Path) -> Any:

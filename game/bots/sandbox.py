@@ -93,10 +93,11 @@ class _Reply(BaseModel):
 class _Failure(Exception):
     """Inside the seat: the child failed in a way that forfeits (kind, detail)."""
 
-    def __init__(self, kind: str, detail: str):
+    def __init__(self, kind: str, detail: str, action: Action | None = None):
         super().__init__(kind, detail)
         self.kind = kind
         self.detail = detail
+        self.action = action  # an illegal move: the match loop, which knows the state, explains it
 
 
 class _Child:
@@ -266,6 +267,7 @@ class SandboxedBot(Bot):
         try:
             with open(self._child.log, "r+b") as f:
                 f.truncate(0)  # the output cap and the last lines are per match
+            self._output_seen = 0
         except OSError:
             pass
 
@@ -287,7 +289,9 @@ class SandboxedBot(Bot):
             reply = self._ask({"op": "choose", "view": view.to_dict(), "legal": [str(a) for a in legal]})
             return self._interpret(reply, legal)
         except _Failure as failure:
-            raise self._forfeit(failure.kind, failure.detail) from None
+            forfeit = self._forfeit(failure.kind, failure.detail)
+            forfeit.action = failure.action
+            raise forfeit from None
 
     # --- lifetime ---------------------------------------------------------------------------------------------
 
@@ -321,6 +325,20 @@ class SandboxedBot(Bot):
             text = text[-chars:]
             text = text[text.find("\n") + 1:] if "\n" in text else text
         return text
+
+    def take_output(self, chars: int = 1 << 16) -> str:
+        """What the bot printed since the last call (this match only; control characters replaced), capped."""
+        try:
+            with open(self._child.log, "rb") as f:
+                size = f.seek(0, os.SEEK_END)
+                seen = min(getattr(self, "_output_seen", 0), size)  # reset starts the log again
+                f.seek(seen)
+                raw = f.read(min(size - seen, 4 * chars))
+                self._output_seen = size
+        except OSError:
+            return ""
+        text = _printable(raw.decode("utf-8", errors="replace"))
+        return text if len(text) <= chars else text[:chars] + "\n[... more output not shown]"
 
     # --- inside -----------------------------------------------------------------------------------------------
 
@@ -419,7 +437,7 @@ class SandboxedBot(Bot):
             raise _Failure("garbage", f"returned text that is not an action: {_printable(str(err))[:200]}") from None
         by_text = {str(a): a for a in legal}
         if str(action) not in by_text:
-            raise _Failure("illegal", f"{action} is not a legal action")
+            raise _Failure("illegal", f"{action} is not a legal action", action)
         return by_text[str(action)], _printable(reply.reason)[:200]
 
     def _check_output(self) -> None:

@@ -116,28 +116,18 @@ class _Server:
 
             v = rebuild_view(request["view"])
             legal = tuple(Action.parse(text) for text in request["legal"])
-            return answer(self.bot.choose(v, legal, self.rng))
+            return answer(self.bot.choose(v, legal, self.rng), legal)
         return {"error": "garbage", "detail": f"the seat sent an unknown request {op!r}"}
 
 
-def answer(choice: Any) -> dict[str, Any]:
+def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
     """Turn what `choose` returned into a reply: the action's text and a reason, or why it is garbage."""
-    from game.actions import Action
+    from game.bots.teach import return_problem
 
-    reason: Any = ""
-    if isinstance(choice, tuple) and len(choice) == 2:
-        choice, reason = choice
-    if isinstance(choice, Action):
-        text = str(choice)
-    elif isinstance(choice, str):
-        text = " ".join(choice.split())
-    else:
-        if choice is None:
-            return {"error": "garbage", "detail": "choose returned None, not an action (did choose forget to return?)"}
-        shown = repr(choice)
-        shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        return {"error": "garbage", "detail": f"choose returned {type(choice).__name__} {shown}, not an action"}
-    return {"action": text, "reason": str(reason)[:REASON_CHARS]}
+    problem, text, reason = return_problem(choice, legal)
+    if problem is not None:
+        return {"error": "garbage", "detail": problem}
+    return {"action": text, "reason": reason[:REASON_CHARS]}
 
 
 def rebuild_view(data: dict[str, Any]):

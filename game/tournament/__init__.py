@@ -5,7 +5,8 @@
 
 A tournament lives in a folder: `tournament.json` (its settings, the scenario
 embedded), `matches.jsonl` (one line per finished match, written as they
-finish), then `results.json`, `results.csv`, `scores.png` and `pairwise.png`.
+finish), then `results.json`, `results.csv`, the charts (`means.png`, `pairwise.png`, `scores.png`) and `report.html`
+(one self-contained page), and what the bots printed under `printed/`.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ __all__ = ["TournamentConfig", "TournamentError", "RunStats", "load_config", "va
 
 
 def finish(out: Path, *, charts: bool = True, table: bool = False, console=None) -> dict[str, Any]:
-    """Summarise a complete tournament folder: write results.json, results.csv and the charts; optionally print."""
+    """Summarise a complete tournament folder: write results.json, results.csv, the charts and report.html;
+    optionally print the tables."""
+    from game.tournament.html_report import write_html
     from game.tournament.report import print_table, write_charts, write_csv, write_json
-    from game.tournament.results import score_samples, summarise
+    from game.tournament.results import logged_matches, score_samples, summarise
 
     results = summarise(out)
     write_json(results, out)
     write_csv(results, out)
-    if charts:
-        write_charts(results, score_samples(out), out)
+    drawn = write_charts(results, score_samples(out), out) if charts else []
+    write_html(results, out, drawn, logged_matches(out), dict(zip(results["tournament"]["bots"],
+                                                                  results["tournament"]["specs"])))
     if table:
         print_table(results, console)
     return results
@@ -37,18 +41,19 @@ def finish(out: Path, *, charts: bool = True, table: bool = False, console=None)
 
 def run_tournament(cfg: TournamentConfig, out: Path, *, progress: bool = False, charts: bool = True,
                    stop_after: int | None = None, table: bool = False,
-                   console=None) -> tuple[RunStats, dict[str, Any] | None]:
-    """Set up a new tournament in `out`, play it and summarise it (results None if it was stopped early)."""
+                   console=None, dask: Any = None) -> tuple[RunStats, dict[str, Any] | None]:
+    """Set up a new tournament in `out`, play it and summarise it (results None if it was stopped early);
+    `dask` (a scheduler address or a distributed.Client) plays it on a Dask cluster."""
     prepare(cfg, out)
     return resume_tournament(out, workers=cfg.workers, progress=progress, charts=charts, stop_after=stop_after,
-                             table=table, console=console)
+                             table=table, console=console, dask=dask)
 
 
 def resume_tournament(out: Path, *, workers: int | None = None, progress: bool = False, charts: bool = True,
                       stop_after: int | None = None, table: bool = False,
-                      console=None) -> tuple[RunStats, dict[str, Any] | None]:
+                      console=None, dask: Any = None) -> tuple[RunStats, dict[str, Any] | None]:
     """Play whatever the tournament in `out` still lacks, then summarise it if it is complete."""
-    stats = run(out, workers=workers, progress=progress, stop_after=stop_after, console=console)
+    stats = run(out, workers=workers, progress=progress, stop_after=stop_after, console=console, dask=dask)
     if not stats.complete:
         return stats, None
     return stats, finish(out, charts=charts, table=table, console=console)

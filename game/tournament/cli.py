@@ -83,12 +83,14 @@ def _run(args) -> int:
         workers = cfg.workers
         settings = prepare(cfg, out)
     workers = workers or os.cpu_count() or 1
+    dask = getattr(args, "dask", None)
     err = Console(stderr=True)
     n = len(settings["names"])
     total = match_count(n, settings["repetitions"], settings["self_play"])
+    where = f"on the Dask cluster at {dask}" if dask else f"{workers} worker(s)"
     err.print(f"{n} bots, {len(pairings(n, settings['self_play']))} pairings x {settings['repetitions']} seeds = "
-              f"{total} matches, {workers} worker(s) -> {out}", soft_wrap=True)
-    stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err)
+              f"{total} matches, {where} -> {out}", soft_wrap=True)
+    stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err, dask=dask)
     if not stats.complete:
         err.print(f"stopped: {stats.already + stats.played} of {stats.total} matches kept in {out / 'matches.jsonl'}; "
                   f"finish with: python main.py tournament --resume {out}", soft_wrap=True)
@@ -98,8 +100,9 @@ def _run(args) -> int:
         err.print(f"played {stats.played} matches in {stats.seconds:.1f} s ({rate:.1f}/s)"
                   + (f"; {stats.retried} retried after a worker died" if stats.retried else ""))
     finish(out, charts=not args.no_charts, table=True)
-    files = ["results.json", "results.csv", "matches.jsonl"]
-    files += [] if args.no_charts else ["scores.png", "pairwise.png"]
+    files = ["report.html", "results.json", "results.csv", "matches.jsonl"]
+    files += [] if args.no_charts else ["means.png", "pairwise.png", "scores.png"]
+    files += ["printed/"] if (out / "printed").is_dir() else []
     print(f"Results in {out}: " + ", ".join(files) + (", records/" if settings["save_records"] else ""))
     sys.stdout.flush()
     return 0

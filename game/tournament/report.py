@@ -18,22 +18,24 @@ def write_json(results: dict[str, Any], out: Path) -> Path:
     return path
 
 
-CSV_FIELDS = ["bot", "role", "matches", "mean", "ci_low", "ci_high", "sd", "wins", "losses", "draws",
+CSV_FIELDS = ["rank", "bot", "role", "matches", "mean", "ci_low", "ci_high", "sd", "wins", "losses", "draws",
               "settlement", "peace", "plain", "crisis", "forfeit", "broken_per_match", "exposed_per_match",
               "forfeits", "opponent_forfeits", "rating_mu", "rating_sigma", "rating_ordinal"]
 
 
 def write_csv(results: dict[str, Any], out: Path) -> Path:
-    """Write results.csv: one row per bot and role."""
+    """Write results.csv: one row per bot and role, in ranking order ('=2': a rank shared by a tie)."""
     path = out / "results.csv"
+    by_name = {b["name"]: b for b in results["bots"]}
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=CSV_FIELDS)
         w.writeheader()
-        for bot in results["bots"]:
+        for entry in results["ranks"]:
+            bot = by_name[entry["name"]]
             for role, s in bot["roles"].items():
                 rates = s["rates"]
                 w.writerow({
-                    "bot": bot["name"], "role": role, "matches": s["matches"], "mean": s["mean"],
+                    "rank": rank_text(entry), "bot": bot["name"], "role": role, "matches": s["matches"], "mean": s["mean"],
                     "ci_low": s["ci_low"], "ci_high": s["ci_high"], "sd": s["sd"],
                     "wins": s["wins"], "losses": s["losses"], "draws": s["draws"],
                     **{o: rates.get(o) for o in ("settlement", "peace", "plain", "crisis", "forfeit")},
@@ -53,8 +55,18 @@ def _num(x: float | None, fmt: str = "{:.2f}") -> str:
     return "-" if x is None else fmt.format(x)
 
 
+def rank_text(entry: dict[str, Any]) -> str:
+    """'3' or '=3' (shared with another bot) for a ranking entry."""
+    return ("=" if entry["tied"] else "") + str(entry["rank"])
+
+
+def side_label(results: dict[str, Any], side: str) -> str:
+    """A side's name for charts and tables ('United States'), or its id in capitals for older results."""
+    return results["tournament"].get("side_names", {}).get(side, side.upper())
+
+
 def print_table(results: dict[str, Any], console=None) -> None:
-    """Print the per-bot-and-role table, the ranking and the pairwise matrix to the terminal."""
+    """Print the ranking, the per-bot-and-role table and the pairwise matrix to the terminal."""
     from rich.console import Console
     from rich.table import Table
 
@@ -63,14 +75,28 @@ def print_table(results: dict[str, Any], console=None) -> None:
         if not console.is_terminal:
             console = Console(width=150)  # a file or pipe gets the whole table, not an 80-column squeeze
     t = results["tournament"]
-    rank = {n: i for i, n in enumerate(results["ranking"])}
-    table = Table(title=f"Tournament: {len(t['bots'])} bots, {t['repetitions']} seeds per pairing, "
-                        f"{t['played']} of {t['matches']} matches (seed {t['seed']})")
+    sides = t["sides"]
+    by_name = {b["name"]: b for b in results["bots"]}
+    ranking = Table(title=f"Ranking by mean score over both roles: {len(t['bots'])} bots, {t['repetitions']} seeds "
+                          f"per pairing, {t['played']} of {t['matches']} matches (seed {t['seed']})",
+                    caption="= a tie: the bot's mean is inside the 95% interval of the bot it shares the rank with")
+    for col in ("#", "bot", "mean [95% CI]", *(f"as {s}" for s in sides), "W-L-D", "forfeits", "OpenSkill"):
+        ranking.add_column(col, justify="left" if col == "bot" else "right")
+    for entry in results["ranks"]:
+        b = by_name[entry["name"]]
+        o = b["overall"]
+        ci = f" [{o['ci_low']:.2f}, {o['ci_high']:.2f}]" if o["ci_low"] is not None else ""
+        ranking.add_row(rank_text(entry), b["name"], _num(o["mean"]) + ci, *(_num(b["roles"][s]["mean"]) for s in sides),
+                        f"{o['wins']}-{o['losses']}-{o['draws']}", str(o["forfeits"] or "-"),
+                        _num(b["rating"]["ordinal"]))
+    console.print(ranking)
+    table = Table(title="Each bot in each role")
     for col, just in (("bot", "left"), ("role", "left"), ("n", "right"), ("mean [95% CI]", "right"),
                       ("W-L-D", "right"), ("settle", "right"), ("peace", "right"), ("crisis", "right"),
                       ("broken", "right"), ("caught", "right"), ("forfeits", "left")):
         table.add_column(col, justify=just)
-    for bot in sorted(results["bots"], key=lambda b: rank[b["name"]]):
+    for name in results["ranking"]:
+        bot = by_name[name]
         for role, s in bot["roles"].items():
             ci = f" [{s['ci_low']:.2f}, {s['ci_high']:.2f}]" if s["ci_low"] is not None else ""
             forfeits = ", ".join(f"{k} {v}" for k, v in s["forfeits"].items()) or "-"
@@ -80,68 +106,85 @@ def print_table(results: dict[str, Any], console=None) -> None:
                           _num(s["broken_per_match"]), _num(s["exposed_per_match"]), forfeits)
         table.add_section()
     console.print(table)
-    ratings = Table(title="Ranking (OpenSkill, ordinal = mu - 3 sigma)")
-    for col in ("#", "bot", "ordinal", "mu", "sigma", "mean score"):
-        ratings.add_column(col, justify="left" if col == "bot" else "right")
-    by_name = {b["name"]: b for b in results["bots"]}
-    for i, name in enumerate(results["ranking"], 1):
-        b = by_name[name]
-        ratings.add_row(str(i), name, _num(b["rating"]["ordinal"]), _num(b["rating"]["mu"]),
-                        _num(b["rating"]["sigma"]), _num(b["overall"]["mean"]))
-    console.print(ratings)
     pw = results["pairwise"]
-    matrix = Table(title="Mean score difference, row minus column (both roles)")
+    at = {n: i for i, n in enumerate(pw["rows"])}
+    matrix = Table(title="How many points more this bot (row) scored than its opponent (column), per match, "
+                         "both roles")
     matrix.add_column("")
-    for name in pw["columns"]:
+    for name in results["ranking"]:
         matrix.add_column(name, justify="right")
-    for name, row in zip(pw["rows"], pw["mean_difference"]):
-        matrix.add_row(name, *[_num(v, "{:+.2f}") for v in row])
+    for name in results["ranking"]:
+        matrix.add_row(name, *[_num(pw["mean_difference"][at[name]][at[b]], "{:+.2f}") for b in results["ranking"]])
     console.print(matrix)
     oc = results["outcomes"]
     console.print("Outcomes: " + ", ".join(f"{k} {v}" for k, v in oc.items()) + f"; forfeits {results['forfeits']}")
 
 
+COLORS = ["#3b6ea8", "#b5473a", "#5a9a5a", "#8a6bb0"]
+CHARTS = ("means.png", "pairwise.png", "scores.png")
+
+
 def write_charts(results: dict[str, Any], samples: dict[tuple[str, str], list[float]], out: Path) -> list[Path]:
-    """Write scores.png (score distribution per bot and role) and pairwise.png (the heatmap); returns the paths."""
+    """Write means.png (mean score per bot and role with intervals), pairwise.png (the heatmap, in words) and
+    scores.png (score distributions), every chart in ranking order; returns the paths."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = results["tournament"]["bots"]
-    sides = results["tournament"]["sides"]
-    paths = []
+    paths = [_means_chart(plt, results, out / "means.png"), _pairwise_chart(plt, results, out / "pairwise.png"),
+             _scores_chart(plt, results, samples, out / "scores.png")]
+    return paths
 
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.2 * len(names) + 2), 4.8))
-    colors = ["#3b6ea8", "#b5473a", "#5a9a5a", "#8a6bb0"]
+
+def _ranked_labels(results: dict[str, Any]) -> list[str]:
+    return [f"{rank_text(e)}. {e['name']}" for e in results["ranks"]]
+
+
+def _save(plt, fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _means_chart(plt, results: dict[str, Any], path: Path) -> Path:
+    """Bars of each bot's mean score in each role, in ranking order, with 95% intervals."""
+    names = results["ranking"]
+    sides = results["tournament"]["sides"]
+    by_name = {b["name"]: b for b in results["bots"]}
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.1 * len(names) + 2), 4.8))
     width = 0.8 / len(sides)
     for si, side in enumerate(sides):
-        data = [samples[(n, side)] or [float("nan")] for n in names]
+        roles = [by_name[n]["roles"][side] for n in names]
+        means = [r["mean"] if r["mean"] is not None else float("nan") for r in roles]
+        err = [[(r["mean"] - r["ci_low"]) if r["ci_low"] is not None else 0.0 for r in roles],
+               [(r["ci_high"] - r["mean"]) if r["ci_high"] is not None else 0.0 for r in roles]]
         pos = [i + (si - (len(sides) - 1) / 2) * width for i in range(len(names))]
-        bp = ax.boxplot(data, positions=pos, widths=width * 0.9, patch_artist=True, showmeans=True,
-                        flierprops={"markersize": 2})
-        for patch in bp["boxes"]:
-            patch.set_facecolor(colors[si % len(colors)])
-            patch.set_alpha(0.6)
-        ax.plot([], [], color=colors[si % len(colors)], linewidth=8, alpha=0.6, label=f"as {side}")
+        ax.bar(pos, means, width * 0.95, yerr=err, capsize=3, color=COLORS[si % len(COLORS)], alpha=0.85,
+               label=f"as {side_label(results, side)}", error_kw={"elinewidth": 1, "ecolor": "#333333"})
     ax.set_xticks(range(len(names)))
-    ax.set_xticklabels(names, rotation=30, ha="right")
+    ax.set_xticklabels(_ranked_labels(results), rotation=30, ha="right")
     ax.axhline(0, color="grey", linewidth=0.8)
-    ax.set_ylabel("tournament score per match")
-    ax.set_title("Score distribution per bot and role (triangle = mean)")
+    ax.set_ylabel("mean score per match")
+    ax.set_title("Mean score per match in each role, best first (lines: 95% interval)")
     ax.legend()
-    fig.tight_layout()
-    p = out / "scores.png"
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    paths.append(p)
+    return _save(plt, fig, path)
 
-    m = results["pairwise"]["mean_difference"]
+
+def _pairwise_chart(plt, results: dict[str, Any], path: Path) -> Path:
+    """The heatmap of score differences, rows and columns in ranking order, its colours explained in words."""
+    names = results["ranking"]
+    pw = results["pairwise"]
+    index = {n: i for i, n in enumerate(pw["rows"])}
+    m = [[pw["mean_difference"][index[a]][index[b]] for b in names] for a in names]
     vals = [[float("nan") if v is None else v for v in row] for row in m]
     finite = [abs(v) for row in m for v in row if v is not None]
-    lim = max(finite) if finite else 1.0
-    fig, ax = plt.subplots(figsize=(max(5.0, 0.8 * len(names) + 3), max(4.0, 0.7 * len(names) + 2)))
-    im = ax.imshow(vals, cmap="RdBu", vmin=-lim, vmax=lim)
+    lim = max(finite) if finite and max(finite) > 0 else 1.0
+    fig, ax = plt.subplots(figsize=(max(5.5, 0.8 * len(names) + 3.5), max(4.5, 0.7 * len(names) + 2.2)))
+    # a bot does not meet itself (without self-play): grey, not the white of "even"
+    cmap = plt.get_cmap("RdBu").with_extremes(bad="#d9d9d9")
+    im = ax.imshow(vals, cmap=cmap, vmin=-lim, vmax=lim)
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names, rotation=30, ha="right")
     ax.set_yticks(range(len(names)))
@@ -151,12 +194,34 @@ def write_charts(results: dict[str, Any], samples: dict[tuple[str, str], list[fl
             if v is not None:
                 ax.text(j, i, f"{v:+.1f}", ha="center", va="center", fontsize=8,
                         color="white" if abs(v) > 0.6 * lim else "black")
-    ax.set_xlabel("opponent (column)")
-    ax.set_title("Mean score difference, row minus column")
-    fig.colorbar(im, ax=ax, shrink=0.8)
-    fig.tight_layout()
-    p = out / "pairwise.png"
-    fig.savefig(p, dpi=110)
-    plt.close(fig)
-    paths.append(p)
-    return paths
+    ax.set_ylabel("this bot")
+    ax.set_xlabel("against this opponent")
+    ax.set_title("How many points more this bot scored than its opponent,\nper match, over both roles")
+    bar = fig.colorbar(im, ax=ax, shrink=0.8, ticks=[-lim, 0, lim])
+    bar.ax.set_yticklabels([f"the opponent\nscored {lim:.1f} more", "even", f"this bot\nscored {lim:.1f} more"])
+    return _save(plt, fig, path)
+
+
+def _scores_chart(plt, results: dict[str, Any], samples: dict[tuple[str, str], list[float]], path: Path) -> Path:
+    """Box plots of every score of each bot in each role, in ranking order (for the curious)."""
+    names = results["ranking"]
+    sides = results["tournament"]["sides"]
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.1 * len(names) + 2), 4.8))
+    width = 0.8 / len(sides)
+    for si, side in enumerate(sides):
+        data = [samples.get((n, side)) or [float("nan")] for n in names]
+        pos = [i + (si - (len(sides) - 1) / 2) * width for i in range(len(names))]
+        bp = ax.boxplot(data, positions=pos, widths=width * 0.9, patch_artist=True, showmeans=True,
+                        flierprops={"markersize": 2})
+        for patch in bp["boxes"]:
+            patch.set_facecolor(COLORS[si % len(COLORS)])
+            patch.set_alpha(0.6)
+        ax.plot([], [], color=COLORS[si % len(COLORS)], linewidth=8, alpha=0.6,
+                label=f"as {side_label(results, side)}")
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(_ranked_labels(results), rotation=30, ha="right")
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_ylabel("score per match")
+    ax.set_title("How each bot's scores spread, in each role (box: middle half; triangle: mean)")
+    ax.legend()
+    return _save(plt, fig, path)

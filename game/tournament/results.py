@@ -114,6 +114,34 @@ def ratings(rows: list[Row], names: list[str]) -> dict[str, dict[str, float]]:
     return {n: {"mu": _r(rt.mu), "sigma": _r(rt.sigma), "ordinal": _r(rt.ordinal())} for n, rt in rating.items()}
 
 
+RANKING_RULE = ("by mean tournament score over both roles; a bot whose mean lies inside the 95% interval of the "
+                "first bot of its group shares that bot's rank (a tie: the seeds cannot tell them apart)")
+
+
+def rank_by_mean(bots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ranking: bots by mean score over both roles (highest first), with ties where the seeds cannot tell.
+
+    Walking down the order, a bot whose mean lies inside the 95% interval of the bot that heads the current
+    group shares that bot's rank (competition ranking: 1, 1, 3); otherwise it starts a new group. Comparing
+    with the group's head, not the previous bot, keeps a long chain of close bots from all tying.
+    """
+    order = sorted(bots, key=lambda b: (b["overall"]["mean"] is None, -(b["overall"]["mean"] or 0.0), b["name"]))
+    ranked: list[dict[str, Any]] = []
+    head: dict[str, Any] | None = None
+    head_rank = 0
+    for place, bot in enumerate(order, 1):
+        o = bot["overall"]
+        tied = (head is not None and o["mean"] is not None and head["ci_low"] is not None
+                and head["ci_low"] <= o["mean"] <= head["ci_high"])
+        if not tied:
+            head, head_rank = o, place
+        ranked.append({"name": bot["name"], "rank": head_rank, "mean": o["mean"], "ci_low": o["ci_low"],
+                       "ci_high": o["ci_high"], "tied": False})
+    for r in ranked:
+        r["tied"] = sum(1 for q in ranked if q["rank"] == r["rank"]) > 1
+    return ranked
+
+
 def summarise(out) -> dict[str, Any]:
     """The full results of a tournament folder as plain data (what results.json holds)."""
     from game.scenario import parse_scenario
@@ -137,13 +165,18 @@ def summarise(out) -> dict[str, Any]:
             pair_diffs.setdefault((r.key.second, r.key.first), []).append(-d)
     bots = []
     rated = ratings(rows, names)
+    ranked: list[dict[str, Any]] = []
     for i, name in enumerate(names):
         roles = {sides[s]: _role_summary(by_role[(i, s)], names) for s in (0, 1)}
         all_scores = [r.score[s] for s in (0, 1) for r, _ in by_role[(i, s)] if r.outcome != "error"]
         mean, lo, hi = mean_ci(all_scores)
+        totals = {k: sum(role[k] for role in roles.values()) for k in ("wins", "losses", "draws")}
+        forfeited = sum(sum(role["forfeits"].values()) for role in roles.values())
         bots.append({"name": name, "spec": settings["bots"][i], "roles": roles,
-                     "overall": {"matches": len(all_scores), "mean": mean, "ci_low": lo, "ci_high": hi},
+                     "overall": {"matches": len(all_scores), "mean": mean, "ci_low": lo, "ci_high": hi,
+                                 **totals, "forfeits": forfeited},
                      "rating": rated[name]})
+    ranked.extend(rank_by_mean(bots))
     matrix = [[(_r(math.fsum(pair_diffs[(a, b)]) / len(pair_diffs[(a, b)])) if pair_diffs.get((a, b)) else None)
                for b in range(n_bots)] for a in range(n_bots)]
     total = match_count(n_bots, settings["repetitions"], settings["self_play"])
@@ -152,10 +185,12 @@ def summarise(out) -> dict[str, Any]:
         "format": 1,
         "tournament": {"bots": names, "specs": settings["bots"], "repetitions": settings["repetitions"],
                        "seed": settings["seed"], "self_play": settings["self_play"], "sides": sides,
+                       "side_names": {sd.id: sd.name for sd in scenario.sides},
                        "scenario": scenario.id, "scenario_hash": settings["scenario_hash"],
                        "pairings": len(pairings(n_bots, settings["self_play"])), "matches": total,
                        "played": len(rows), "complete": len(rows) == total},
-        "scoring": {"win": "a higher tournament score than the opponent in that match",
+        "scoring": {"ranking": RANKING_RULE,
+                    "win": "a higher tournament score than the opponent in that match",
                     "forfeit": f"the forfeiting side scores {scenario.outcomes.crisis:g} (the crisis penalty); "
                                "the other side keeps its board score at that moment, or 0 if that was negative"},
         "outcomes": {o: c for o, c in outcome_totals.items() if c or o not in ("error", "unfinished")},
@@ -164,7 +199,9 @@ def summarise(out) -> dict[str, Any]:
         "pairwise": {"rows": names, "columns": names,
                      "description": "mean of (row's score - column's score) over their matches in both roles",
                      "mean_difference": matrix},
-        "ranking": sorted(names, key=lambda n: (-rated[n]["ordinal"], n)),
+        "ranking": [r["name"] for r in ranked],
+        "ranks": ranked,
+        "rating_ranking": sorted(names, key=lambda n: (-rated[n]["ordinal"], n)),
         "timing": {"summarised_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                    "match_seconds_total": round(math.fsum(r.seconds for r in rows), 3),
                    "match_seconds_mean": round(math.fsum(r.seconds for r in rows) / len(rows), 6) if rows else None},
@@ -185,3 +222,16 @@ def score_samples(out) -> dict[tuple[str, str], list[float]]:
         samples[(names[r.key.first], sides[0])].append(r.score[0])
         samples[(names[r.key.second], sides[1])].append(r.score[1])
     return samples
+
+
+def logged_matches(out) -> list[dict[str, Any]]:
+    """Every logged match summary (the first copy of any duplicate), in canonical match order (for the report)."""
+    from game.scenario import parse_scenario
+
+    settings = load_settings(out)
+    sides = list(parse_scenario(settings["scenario"], "<tournament scenario>").side_ids)
+    index = {n: i for i, n in enumerate(settings["names"])}
+    rows: dict[MatchKey, dict[str, Any]] = {}
+    for r in read_log(out):
+        rows.setdefault(key_of(r, index, sides), r)
+    return [rows[k] for k in sorted(rows)]

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterator
 from game.tournament import worker
 from game.tournament.config import (TournamentConfig, TournamentError, content_hash, entrant_names,
                                     scenario_source)
+from game.tournament.printed import keep_printed
 from game.tournament.schedule import MatchKey, chunks, match_count, match_seed, schedule
 
 FORMAT = 1
@@ -192,11 +193,12 @@ def _records_available(settings: dict[str, Any]) -> None:
 
 
 def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_after: int | None = None,
-        on_match: Callable[[int], None] | None = None, console=None) -> RunStats:
+        on_match: Callable[[int], None] | None = None, console=None, dask: Any = None) -> RunStats:
     """Play every match of the tournament in `out` that its log lacks; returns what was done.
 
     `stop_after` stops (as Ctrl-C would) once that many matches have been logged
-    in this run; tests use it to interrupt deterministically.
+    in this run; tests use it to interrupt deterministically. `dask` (a scheduler address such as
+    'tcp://host:8786', or a distributed.Client) plays the matches on a Dask cluster instead of local workers.
     """
     from game.scenario import parse_scenario
 
@@ -225,6 +227,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
                 return  # never log a match twice (a retried chunk may return one already logged)
             done.add(key)
             stats.worker_seconds += summary.get("seconds", 0.0)
+            keep_printed(out, summary)
             log.write(json.dumps(summary, sort_keys=True, separators=(",", ":")) + "\n")
             log.flush()
             stats.played += 1
@@ -232,12 +235,21 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
             if on_match is not None:
                 on_match(stats.played)
 
-        _Pool(payload, workers, sides, stats).play(todo, record, stop_after)
+        _pool(payload, workers, sides, stats, out, dask).play(todo, record, stop_after)
         log.flush()
         os.fsync(log.fileno())
     stats.seconds = time.perf_counter() - t0
     stats.stopped = not stats.complete
     return stats
+
+
+def _pool(payload: dict[str, Any], workers: int, sides: list[str], stats: RunStats, out: Path, dask: Any):
+    """The built-in pool of local worker processes, or a Dask cluster's when `dask` names one."""
+    if dask is None:
+        return _Pool(payload, workers, sides, stats)
+    from game.tournament.dask_pool import DaskPool
+
+    return DaskPool(payload, dask, sides, stats, out)
 
 
 def entrant_cost(spec: str) -> float:

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from game.bots.base import Bot
+from game.bots.teach import clip_detail
 from game.match import BotForfeit, MatchResult, play_match
+from game.tournament.printed import take_printed
 from game.tournament.schedule import MatchKey, match_seed
 
 DETAIL_CHARS = 300
@@ -164,7 +166,7 @@ def summarise_match(result: MatchResult, key: MatchKey, names: list[str]) -> dic
         "exposed": exposed,
         "forfeit": None if result.forfeit is None else {
             "side": result.forfeit.side, "kind": result.forfeit.kind,
-            "detail": str(result.forfeit.detail)[-DETAIL_CHARS:]},
+            "detail": clip_detail(result.forfeit.kind, result.forfeit.detail, DETAIL_CHARS)},
         "opened": opened,
         "agendas": {s: list(a) for s, a in zip(sides, final.agendas)},
         "in_force": {s: sorted(set(v)) for s, v in in_force.items()},
@@ -219,6 +221,9 @@ def play_one(key: MatchKey) -> dict[str, Any]:
         out["seconds"] = round(time.perf_counter() - t0, 6)
         return out
     out = summarise_match(result, key, names)
+    printed = take_printed(players)
+    if printed:
+        out["printed"] = printed  # the parent moves it to printed/<bot>.txt; it never reaches the log
     if _state.get("save_records"):
         out["record"] = _save_record(result, key, names)
     out["seconds"] = round(time.perf_counter() - t0, 6)

@@ -102,7 +102,9 @@ def play_session(args):
             raise PlayError("--resume: the seed and scenario come from the record; drop --seed and --scenario")
         overrides = {side: parse_seat(getattr(args, side), f"--{side}", args.bot_time)
                      for side in ("us", "dprk") if getattr(args, side, None)}
-        return load_session(args.resume, overrides)
+        session = load_session(args.resume, overrides)
+        session.save_path = args.save
+        return session
     choices = {}
     for side in ("us", "dprk"):
         spec = getattr(args, side, None) or "human"
@@ -115,17 +117,6 @@ def play_session(args):
     if not any(c.kind == "person" for c in choices.values()):
         raise PlayError("play needs a person in at least one seat (--us human or --dprk human:NAME); "
                         "to watch two bots use: python main.py watch")
-    return new_session(choices, args.scenario, args.seed)
-
-
-def play_window(args) -> int:
-    """`python main.py play ...` where there is a display: the same match as the terminal's, in the window."""
-    from game.terminal.play import PlayError
-    from game.ui.session import SessionError
-
-    try:
-        session = play_session(args)
-    except (PlayError, SessionError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    return open_board(session)
+    session = new_session(choices, args.scenario, args.seed)
+    session.save_path = args.save
+    return session

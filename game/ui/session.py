@@ -46,6 +46,7 @@ class Session:
     match: Any  # game.match.LiveMatch (imported when a match starts, not with the menu)
     choices: dict[str, SeatChoice] = field(default_factory=dict)
     scenario_path: Path | None = None
+    save_path: Path | None = None   # `play --save PATH`: the record is written there when the match ends
 
     @property
     def people(self) -> list[str]:

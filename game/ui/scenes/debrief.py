@@ -32,6 +32,8 @@ class DebriefScene(Scene):
         self._chart = None
         self._chart_size = (0, 0)
         m.close()
+        if session.save_path is not None:  # `play --save PATH`, as the terminal does at the end
+            self.save(session.save_path)
 
     def layout(self, size: tuple[int, int]) -> None:
         """Tabs at the top, action buttons at the foot."""
@@ -74,11 +76,11 @@ class DebriefScene(Scene):
         saver = self.session.match.autosaver
         return saver.stem if saver is not None else f"watch-seed{self.seed}"
 
-    def save(self) -> None:
-        """Save the finished record beside the autosaves (which are then cleared)."""
+    def save(self, path: Path | None = None) -> None:
+        """Save the finished record (beside the autosaves unless a path is given); the autosaves are then cleared."""
         from game.record import save_record
 
-        path = self._folder() / f"{self._stem()}.json"
+        path = path or self._folder() / f"{self._stem()}.json"
         try:
             save_record(self.record, path)
         except OSError as err:
