@@ -70,6 +70,10 @@ def test_hotseat_game_reaches_the_debrief_with_a_hand_off_before_every_change_of
     click(app, "tab:charts")                        # the charts draw (matplotlib, loaded only now)
     click(app, "save")
     assert (saver.folder / f"{saver.stem}.json").is_file()
+    click(app, "export")                            # a PNG of the screen and a PDF handout for the class
+    exported = saver.folder.parent / "debriefs"
+    assert (exported / f"{saver.stem}.png").stat().st_size > 0
+    assert (exported / f"{saver.stem}.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_a_wrong_pin_keeps_the_hand_off_screen(app):
