@@ -21,13 +21,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from game.engine import SUMMIT, verdict
 from game.happenings import Cause, HappeningKind as K, Verdict
 from game.scenario import Scenario
 from game.state import Happening
 from game.view import SPECTATOR, visible
 
 PUBLIC = "public"
-SUMMIT_CHANNEL = "summit"  # the pseudo-channel of deals made at a summit (game.engine.SUMMIT)
 
 # Bookkeeping the transcript sums up once a round (unless verbose), and drafts: the sent proposal says it all.
 _QUIET = frozenset({K.TRUST, K.DRAFT})
@@ -72,8 +72,6 @@ def narrate_lines(happenings: Iterable[Happening], scenario: Scenario, reader: s
 
 def debrief_verdict(scenario: Scenario, final: dict[str, float]) -> str:
     """Name what the final scores mean: both sides gained, both lost, or one exploited the other."""
-    from game.engine import verdict
-
     return verdict_text(scenario, *verdict(final))
 
 
@@ -105,7 +103,7 @@ class Narrator:
         self._started = False          # a line has been written (a round header then opens with a blank line)
         self._start: dict[str, float] | None = None   # open channels' trust as the round began (None: unknown)
         self._trust: dict[str, float] = {}            # open channels' trust now
-        self._summed = True            # this round's trust has been summed up (or nothing moved)
+        self._summed = False           # this round's trust has been summed up
 
     def lines(self, happenings: Iterable[Happening]) -> list[str]:
         """The transcript lines for the next happenings of the stream."""
@@ -191,7 +189,7 @@ class _Words:
 
     def through(self, channel_id: str | None) -> str:
         """Where a deal goes: 'the summit' or 'the X channel'."""
-        return "the summit" if channel_id == SUMMIT_CHANNEL else f"the {self.channel(channel_id)} channel"
+        return "the summit" if channel_id == SUMMIT else f"the {self.channel(channel_id)} channel"
 
     def actor(self, actor_id: str) -> str:
         return self._actors.get(actor_id, actor_id)

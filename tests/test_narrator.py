@@ -188,6 +188,12 @@ def test_a_round_end_alone_gives_the_values():
                                         "trust: Leaders' hotline 40, Working-level meetings 30")
 
 
+def test_a_stream_that_starts_mid_round_sums_up_without_changes():
+    lines = narrate_lines(_round_of_trust()[2:], SC, "us")
+    assert lines[-2:] == ["    trust: Leaders' hotline 35, Working-level meetings 22, Cultural exchanges 10",
+                          "End of round 2: tension 3, trust index 25"]
+
+
 def test_a_game_that_ends_mid_round_still_sums_up_its_trust():
     stream = [round_start(3, hotline=50.0), trust("hotline", 50.0, 25.0, Cause.BROKEN),
               H(K.CRISIS, tension=10, outcome=Outcome.CRISIS),

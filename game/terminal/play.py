@@ -16,7 +16,7 @@ from typing import Any
 
 from game.debrief import build_debrief, debrief_lines
 from game.match import LiveMatch
-from game.narrator import narrate_lines
+from game.narrator import Narrator, narrate_lines
 from game.seats import Human, is_human
 from game.terminal.board import side_name
 from game.terminal.console import Console, EndOfInput
@@ -69,6 +69,12 @@ class Play:
         self.people = [s for s in sc.side_ids if is_human(match.seats[s])]
         self.hotseat = len(self.people) > 1
         self.last_person: str | None = None
+        # One narrator per side for the whole session, so each round's trust line can give the round's changes.
+        self.narrators = {side: Narrator(sc, side) for side in self.people}
+
+    def news(self, side: str) -> list[str]:
+        """What happened since `side` last looked, in words for that side."""
+        return self.narrators[side].lines(self.match.take_happenings(side))
 
     def run(self) -> int:
         """Play to the end or until someone quits; the exit code."""
@@ -92,7 +98,7 @@ class Play:
         elif self.last_person is None:
             self._welcome(side)
         self.last_person = side
-        news = narrate_lines(m.take_happenings(side), m.scenario, side)
+        news = self.news(side)
         if news:
             c.heading("Since your last turn" if m.steps else "The match begins")
             for line in news:
@@ -102,7 +108,7 @@ class Play:
             # After the card is hidden again the screen is clear: put back the public header only.
             c.say(f"{side_name(m.scenario, side)} to move.")
 
-        PersonTurn(c, m, side, log_reader=side, on_private_hidden=redraw).run()
+        PersonTurn(c, m, side, news=lambda: self.news(side), on_private_hidden=redraw).run()
 
     def _welcome(self, side: str) -> None:
         sc = self.match.scenario

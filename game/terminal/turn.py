@@ -45,13 +45,13 @@ class Quit(Exception):
 class PersonTurn:
     """Asks one person for moves until their turn passes to the other side or the match ends."""
 
-    def __init__(self, console: Console, match: LiveMatch, side: str, *, log_reader: str,
+    def __init__(self, console: Console, match: LiveMatch, side: str, *, news: Callable[[], list[str]],
                  on_private_hidden: Callable[[], None] | None = None):
         self.console = console
         self.match = match
         self.side = side
         self.sc = match.scenario
-        self.log_reader = log_reader
+        self.news = news  # the lines of what happened since this side last looked
         self.redraw_after_secret = on_private_hidden
 
     def run(self) -> None:
@@ -160,12 +160,11 @@ class PersonTurn:
             if actions is None:
                 self.console.say("Deal dropped; nothing was sent and no action point spent.")
                 return True
-            happened = self.match.submit_all(actions)
+            self.match.submit_all(actions)
         else:
-            happened = self.match.submit(action)
-        for line in narrate_lines(happened, self.sc, self.side):
+            self.match.submit(action)
+        for line in self.news():
             self.console.say(line)
-        self.match.take_happenings(self.log_reader)  # the person has just seen these
         return True
 
     def _show_agenda(self, v) -> None:
