@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.narrator import narrate_lines
+from game.narrator import Narrator, narrate_lines
 from game.seats import is_human
 from game.ui.acting import ActingPanel
 from game.ui.app import Scene
@@ -48,6 +48,8 @@ class BoardScene(Scene):
         self.fixed_side = people[0] if len(people) == 1 else None
         self.active: str | None = self.fixed_side
         self.logs: dict[str, list[str]] = {}
+        # One narrator per reader for the session: each round's trust line then gives the round's changes.
+        self.narrators: dict[str, Narrator] = {}
         self.bot_line = ""
         self.bot_history: list[str] = []   # the bots' last moves, newest last, shown under the current one
         self.thinking = False
@@ -84,7 +86,9 @@ class BoardScene(Scene):
             hs = m.take_happenings(reader)
             if reader == self.reader:
                 fresh = hs
-            lines = narrate_lines(hs, self.sc, reader)
+            if reader not in self.narrators:
+                self.narrators[reader] = Narrator(self.sc, reader)
+            lines = self.narrators[reader].lines(hs)
             self.logs.setdefault(reader, []).extend(lines)
             if reader == "public":
                 self.round_news.extend(lines)
