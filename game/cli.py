@@ -180,6 +180,16 @@ def _load(path: Path | None):
     return default_scenario() if path is None else load_scenario(path)
 
 
+def _user_secret() -> bytes:
+    """The user's secret for a new match's hidden draws, or a one-line CliError."""
+    from game.hidden import SecretError, user_secret
+
+    try:
+        return user_secret()
+    except SecretError as err:
+        raise CliError(str(err)) from None
+
+
 def _make_player(spec: str, flag: str, time_limit: float | None = None):
     from game.bots import BotSpecError, make_bot
 
@@ -208,14 +218,18 @@ def _cmd_match(args) -> int:
             players[side] = _make_player(spec or "random", f"--{side}", args.bot_time)
         started = _now()
         printed = PrintedOutput(players)
+        # A new match draws from the typed seed mixed with the user's secret, which no bot can read.
+        fresh = {} if resumed else {"secret": _user_secret()}
         result = play_match(scenario, seed, players, on_step=printed.on_step,
-                            **(resumed.play_args() if resumed else {}))
+                            **(resumed.play_args() if resumed else fresh))
         printed.poll(result.final.round)
     finally:
         for bot in players.values():
             getattr(bot, "close", lambda: None)()
     if not args.quiet:
-        print(f"Crossroads - {scenario.name} - seed {seed}")
+        # A resumed record's seed is the engine seed: a side must not see it while the match is still open.
+        shown = seed if not resumed or result.final.is_over or result.forfeit or args.as_side == "all" else "hidden"
+        print(f"Crossroads - {scenario.name} - seed {shown}")
         print(" vs ".join(f"{scenario.sides[i].name}: {players[s].label()}" for i, s in enumerate(sides)))
         print()
         for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side,
@@ -417,7 +431,9 @@ def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     from game.view import view
 
     scenario = record.scenario_model()
-    print(f"Crossroads - {scenario.name} - seed {record.seed}")
+    # The seed gives every hidden draw: a side's transcript of an open match does not show it.
+    open_match = not rep.final.is_over and record.forfeit is None and side != "all"
+    print(f"Crossroads - {scenario.name} - seed {'hidden' if open_match else record.seed}")
     print(" vs ".join(f"{sd.name}: {record.players[sd.id].label()}" for sd in scenario.sides))
     for t in record.takeovers:
         print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {p.label()}" for s, p in t.players.items()))

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from game.cli import main
+from game.hidden import user_secret
 from game.engine import new_game
 from game.scenario import default_scenario
 from tests.helpers import ROOT
@@ -81,7 +82,7 @@ def test_match_as_a_side_hides_the_other_sides_secrets(capsys):
         us = run(capsys, "match", "--seed", str(seed), "--as", "us")[1]
         assert "[private]" not in us
         assert "really did implement" not in us and "only claims" not in us
-        s = new_game(default_scenario(), seed)
+        s = new_game(default_scenario(), seed, secret=user_secret())  # what the match drew
         body, _, after = us.partition("The game ends")
         names = {c.id: c.name for d in default_scenario().decks for c in d.cards}
         for card in s.agendas[1]:
