@@ -26,11 +26,12 @@ from game.tournament import worker
 from game.tournament.config import (TournamentConfig, TournamentError, content_hash, entrant_names,
                                     scenario_source)
 from game.tournament.printed import keep_printed
-from game.tournament.schedule import MatchKey, chunks, match_count, match_seed, schedule
+from game.tournament.schedule import MatchKey, chunks, match_count, schedule
 
 FORMAT = 1
 SETTINGS = "tournament.json"
 LOG = "matches.jsonl"
+SECRET = "secret"  # the tournament's key: its hidden draws and its log's authentication (owner-only, never a bot's)
 GRACE_SECONDS = 20.0
 SETTLE_SECONDS = 10.0  # how long a broken pool may take to fail its unfinished futures
 
@@ -179,9 +180,37 @@ def prepare(cfg: TournamentConfig, out: Path) -> dict[str, Any]:
     if (out / LOG).exists() or (out / SETTINGS).exists():
         raise TournamentError(f"{out}: already holds a tournament; use --resume {out} or another --out")
     out.mkdir(parents=True, exist_ok=True)
+    _write_secret(out, settings["seed"])
     (out / SETTINGS).write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (out / LOG).touch()
     return settings
+
+
+def _write_secret(out: Path, seed: int) -> None:
+    """Store the tournament's key: from the user's secret and the tournament seed, so the same --seed plays the
+    same tournament for whoever typed it, yet no bot can get from the seed to a single hidden draw."""
+    from game.hidden import SecretError, derive_key, user_secret, write_secret_file
+
+    try:
+        key = derive_key(user_secret(), f"tournament:{int(seed)}")
+        if (out / SECRET).exists():
+            (out / SECRET).unlink()  # a leftover of a set-up that failed before tournament.json was written
+        write_secret_file(out / SECRET, key)
+    except (SecretError, OSError) as err:
+        raise TournamentError(f"{out / SECRET}: cannot store the tournament's key ({err})") from None
+
+
+def load_secret(out: Path) -> bytes:
+    """The tournament's key, or TournamentError."""
+    from game.hidden import SecretError, read_secret_file
+
+    if not (out / SECRET).exists():
+        raise TournamentError(f"{out}: no {SECRET} file (a folder from an older version, or the file was removed): "
+                              "its remaining matches cannot be drawn as its first ones were; start it again")
+    try:
+        return read_secret_file(out / SECRET)
+    except SecretError as err:
+        raise TournamentError(str(err)) from None
 
 
 def _records_available(settings: dict[str, Any]) -> None:
@@ -200,6 +229,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     in this run; tests use it to interrupt deterministically. `dask` (a scheduler address such as
     'tcp://host:8786', or a distributed.Client) plays the matches on a Dask cluster instead of local workers.
     """
+    from game.hidden import derive_key
     from game.scenario import parse_scenario
 
     settings = load_settings(out)
@@ -218,6 +248,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     payload = {k: settings[k] for k in ("bots", "names", "seed", "save_records", "scenario", "time_limit", "memory_mb")}
     payload["specs"] = settings["bots"]
     payload["out"] = str(out.resolve())
+    payload["draw_key"] = derive_key(load_secret(out), "draws")  # reaches workers through a pipe, never a bot
     t0 = time.perf_counter()
     bar_ = _Progress(progress, total, len(done), console)
     with (out / LOG).open("a", encoding="utf-8", newline="\n") as log, bar_ as bar:
@@ -374,7 +405,7 @@ class _Pool:
                         if single:
                             key = chunk[0]
                             record(key, worker.error_summary(key, self.payload["names"], self.sides,
-                                                             match_seed(self.payload["seed"], key.rep),
+                                                             worker.engine_seed(self.payload, key.rep),
                                                              "the worker process died playing this match"))
                         else:
                             queue.extend(([k], True) for k in reversed(chunk))

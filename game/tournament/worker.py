@@ -200,6 +200,13 @@ def _save_record(result: MatchResult, key: MatchKey, names: list[str]) -> str:
     return rel
 
 
+def engine_seed(payload: dict[str, Any], rep: int) -> int:
+    """The engine seed of repetition `rep` (the seed its records keep): the match seed mixed with the draw key."""
+    from game.hidden import hidden_seed
+
+    return hidden_seed(match_seed(payload["seed"], rep), payload["draw_key"])
+
+
 DIE_AT_ENV = "CROSSROADS_TEST_WORKER_DIES_AT"  # tests only: "first,second,rep" of a match whose worker dies
 
 
@@ -210,14 +217,14 @@ def play_one(key: MatchKey) -> dict[str, Any]:
     scenario = _state["scenario_obj"]
     sides = list(scenario.side_ids)
     names = _state["names"]
-    seed = match_seed(_state["seed"], key.rep)
+    seed = match_seed(_state["seed"], key.rep)  # public; the draws come from engine_seed(it), which needs the key
     t0 = time.perf_counter()
     seats = {sides[0]: (key.first, sides[0]), sides[1]: (key.second, sides[1])}
     try:
         players = {side: _seat(i, s) for side, (i, s) in seats.items()}
-        result = play_match(scenario, seed, players)
+        result = play_match(scenario, seed, players, secret=_state["draw_key"])
     except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
-        out = error_summary(key, names, sides, seed, f"{err.__class__.__name__}: {err}")
+        out = error_summary(key, names, sides, engine_seed(_state, key.rep), f"{err.__class__.__name__}: {err}")
         out["seconds"] = round(time.perf_counter() - t0, 6)
         return out
     out = summarise_match(result, key, names)
