@@ -1,0 +1,123 @@
+"""Fair play: a bot learns nothing hidden and reaches nothing outside its own process (issue 15).
+
+The attacks are played by tests/data/bots/attacker.py, which prints one line per attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+
+from game.bots import fence, landlock, make_bot
+from game.bots.loader import load_bot_class
+from game.engine import new_game
+from game.hidden import hidden_seed, read_secret_file, secret_path, user_secret
+from game.match import play_match
+from game.record import record_from_result, verify
+from game.scenario import default_scenario
+
+BOTS = Path(__file__).resolve().parent / "data" / "bots"
+ABI = landlock.abi_version()
+needs_landlock = pytest.mark.skipif(ABI < 6, reason="this kernel lacks Landlock ABI 6 (the header says so)")
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return default_scenario()
+
+
+def attacks(text: str) -> dict[str, str]:
+    """The attacker's printed lines: attack name -> 'blocked' or 'DONE'."""
+    return {m[0]: m[1] for m in re.findall(r"attack (.+?): (blocked|DONE)", text)}
+
+
+def test_the_draws_come_from_the_secret_and_the_record_replays_them(scenario):
+    secret = user_secret()
+    result = play_match(scenario, 5, {"us": make_bot("random"), "dprk": make_bot("random")}, secret=secret)
+    assert result.seed == hidden_seed(5, secret) != 5, "the record keeps the engine seed"
+    assert new_game(scenario, 5, secret=secret).deck == result.final.deck != new_game(scenario, 5).deck
+    again = play_match(scenario, 5, {"us": make_bot("random"), "dprk": make_bot("random")}, secret=secret)
+    assert [s.action for s in again.steps] == [s.action for s in result.steps], "the same --seed, the same match"
+    assert verify(record_from_result(result)).final.checksum() == result.final.checksum()
+    assert hidden_seed(5, b"\0" * 32) != result.seed, "another secret, other draws"
+
+
+def test_a_bot_cannot_search_its_rng_back_to_the_seed(scenario, capsys):
+    cls = load_bot_class(BOTS / "attacker.py", "Attacker")
+    # Without a secret (as before issue 15) the search finds the seed in a moment: the attack is real ...
+    play_match(scenario, 321, {"us": cls(search=1000, probe=0), "dprk": make_bot("random")})
+    assert attacks(capsys.readouterr().out)["seed search"] == "DONE"
+    # ... and with the secret mixed in it finds nothing.
+    play_match(scenario, 321, {"us": cls(search=1000, probe=0), "dprk": make_bot("random")}, secret=user_secret())
+    assert attacks(capsys.readouterr().out)["seed search"] == "blocked"
+
+
+def test_the_secret_file_is_private_and_refused_when_broken(tmp_path, monkeypatch):
+    assert read_secret_file(secret_path()) == user_secret()
+    monkeypatch.setenv("CROSSROADS_SECRET_FILE", str(tmp_path / "new" / "secret"))
+    made = user_secret()
+    assert len(made) == 32 and user_secret() == made
+    assert (tmp_path / "new" / "secret").stat().st_mode & 0o077 == 0, "readable by its owner only"
+    (tmp_path / "bad").write_text("not hex\n")
+    monkeypatch.setenv("CROSSROADS_SECRET_FILE", str(tmp_path / "bad"))
+    from game.cli import main as cli_main
+
+    assert cli_main(["match", "--seed", "3", "--quiet"]) == 2
+
+
+@needs_landlock
+def test_a_sandboxed_bot_reaches_nothing_outside_its_process(scenario, tmp_path):
+    folder = tmp_path / "tournament"
+    folder.mkdir()
+    (folder / "tournament.json").write_text(json.dumps({"seed": 1}))
+    targets = [str(secret_path()), str(folder / "tournament.json"), str(BOTS / "spy.py"), "/etc/hostname",
+               str(Path(__file__))]
+    with make_bot(f"{BOTS / 'spy.py'}:Spy:out=spy.jsonl", time_limit=5) as victim:
+        spec = f"{BOTS / 'attacker.py'}:Attacker:targets={'|'.join(targets)},victim={victim.pid}"
+        with make_bot(spec, time_limit=5) as bot:
+            result = play_match(scenario, 3, {"us": bot, "dprk": victim}, secret=user_secret())
+            tail = bot._child.log.read_text()
+            assert bot.protections == {"files": True, "network": True, "signals": True, "no_new_privs": True,
+                                       "subreaper": True}
+    found = attacks(tail)
+    assert len(found) >= len(targets) + 7 and set(found.values()) == {"blocked"}, tail
+    assert result.forfeit is None, "the victim played on"
+    assert not (BOTS / "planted.txt").exists()
+    assert "--seed" not in tail and "argv ['" + str(BOTS / "attacker.py") + "']" in tail
+
+
+def test_a_bot_may_read_its_own_folder_only_if_no_one_else_is_in_it(tmp_path):
+    own = tmp_path / "alice"
+    own.mkdir()
+    (own / "bot.py").write_text("")
+    (own / "table.json").write_text("{}")
+    assert fence.bot_folder(own / "bot.py") == own.resolve()
+    (own / "bob.py").write_text("")
+    assert fence.bot_folder(own / "bot.py") == (own / "bot.py").resolve(), "another student's file beside it"
+    (own / "bob.py").unlink()
+    (own / "out").mkdir()
+    assert fence.bot_folder(own / "bot.py", [own / "out"]) == (own / "bot.py").resolve(), "a private folder in it"
+
+
+def test_the_header_says_which_protections_are_on_or_off():
+    here = fence.describe(fence.protections())
+    if ABI >= 6:
+        assert "OFF" not in here and "files (Landlock)" in here and "signals" in here
+    off = fence.describe({k: False for k in fence.protections()})
+    assert "OFF: files (Landlock), network, signals, no_new_privs, subreaper" in off
+    assert "could read or signal" in off
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_landlock_reports_an_unprotected_platform_without_raising(monkeypatch):
+    monkeypatch.setattr(landlock, "abi_version", lambda: 0)
+    held = landlock.restrict([], []) if os.fork() == 0 else None
+    if held is not None:  # the child: report through the exit code, never return into pytest
+        os._exit(0 if held["files"] is False and held["signals"] is False else 1)
+    _, status = os.wait()
+    assert os.waitstatus_to_exitcode(status) == 0
