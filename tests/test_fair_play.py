@@ -121,3 +121,40 @@ def test_landlock_reports_an_unprotected_platform_without_raising(monkeypatch):
         os._exit(0 if held["files"] is False and held["signals"] is False else 1)
     _, status = os.wait()
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_forged_or_torn_log_line_is_reported_ignored_and_replayed(tmp_path, capsys):
+    from game.cli import main as cli_main
+    from game.tournament.runner import LOG, read_log
+
+    out = tmp_path / "t"
+    assert cli_main(["tournament", "--bots", "random,hawk", "--repetitions", "3", "--out", str(out),
+                     "--no-charts", "--workers", "1"]) == 0
+    lines = (out / LOG).read_bytes().splitlines(keepends=True)
+    first = json.loads(lines[0])
+    forged = dict(first, scores={k: 99.0 for k in first["scores"]})  # the old mac no longer fits
+    unsigned = {k: v for k, v in first.items() if k != "mac"}
+    tampered = lines[1:3] + [json.dumps(forged).encode() + b"\n", json.dumps(unsigned).encode() + b"\n",
+                             lines[4][:40] + b"\n"] + lines[3:4] + lines[5:]
+    (out / LOG).write_bytes(b"".join(tampered))  # match 0 and 4 lost, a forgery, an unsigned copy, a fragment
+    problems: list[str] = []
+    rows = list(read_log(out, problems=problems))
+    assert len(rows) == len(lines) - 2 and all(r["scores"] != {"us": 99.0, "dprk": 99.0} for r in rows)
+    assert len(problems) == 3 and all("not this tournament's own" in p for p in problems)
+    capsys.readouterr()
+    assert cli_main(["tournament", "--resume", str(out), "--no-charts"]) == 0
+    err = capsys.readouterr().err
+    assert "not this tournament's own (ignored)" in err and "played 2 matches" in err
+    results = json.loads((out / "results.json").read_text())
+    assert results["tournament"]["complete"] and max(b["overall"]["mean"] for b in results["bots"]) < 99
+
+
+def test_the_tournament_header_names_the_protections(tmp_path, capsys):
+    from game.cli import main as cli_main
+
+    bot = tmp_path / "mine" / "bot.py"
+    bot.parent.mkdir()
+    bot.write_text((Path(__file__).resolve().parent.parent / "examples" / "my_first_bot.py").read_text())
+    assert cli_main(["tournament", "--bots", f"{bot},random", "--repetitions", "1", "--out", str(tmp_path / "t"),
+                     "--no-charts", "--workers", "1"]) == 0
+    assert fence.describe(fence.protections()) in capsys.readouterr().err

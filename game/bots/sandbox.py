@@ -359,7 +359,8 @@ class SandboxedBot(Bot):
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         limits = {"output_bytes": self.output_bytes,
                   "memory_bytes": self.memory_bytes if self.memory_check == "auto" else None,
-                  "read": fence.readable(self.spec.path, self.private), "write": [str(self._child.tmp), "/dev/null"]}
+                  "read": fence.readable(self.spec.path, self.private), "write": [str(self._child.tmp), "/dev/null"],
+                  **self._host_limits()}
         _supervise()
         proc = ctx.Process(target=sandbox_child.main, name=f"crossroads-bot {self.spec.label()}", daemon=True,
                            args=(child_conn, str(self.spec.path), self.spec.class_name, dict(self.spec.params),
@@ -388,6 +389,10 @@ class SandboxedBot(Bot):
         self.classifier = {**(hello.classifier or {}), "sandboxed": True}
         self.protections = dict(hello.protections or {})
         self._poll_memory = self.memory_bytes is not None and hello.memory_limit != "rlimit"
+
+    def _host_limits(self) -> dict[str, Any]:
+        """More for the child's start (a bot host's shared progress array); nothing for a one-match seat."""
+        return {}
 
     def _ask(self, request: dict[str, Any]) -> _Reply:
         self._ids += 1

@@ -75,6 +75,11 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
             return  # the seat went away
         if request.get("op") == "close":
             return
+        if request.get("op") == "batch":
+            from game.bots.host_child import serve_batch
+
+            _send(conn, serve_batch(request, lambda: make_instance(cls, params, file), file, limits))
+            continue
         try:
             reply = server.handle(request)
         except MemoryError:
@@ -229,7 +234,8 @@ def _lock_in(limits: dict[str, Any]) -> dict[str, bool]:
     if write:
         os.environ["TMPDIR"] = os.environ["HOME"] = write[0]
         tempfile.tempdir = write[0]
-    held = landlock.restrict([Path(p) for p in limits.get("read") or []], [Path(p) for p in write])
+    read = [Path(p) for p in limits.get("read") or []] + [Path(f"/proc/{os.getpid()}")]  # its own entries only
+    held = landlock.restrict(read, [Path(p) for p in write])
     held["subreaper"] = sys.platform.startswith("linux")
     return held
 
