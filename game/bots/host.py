@@ -48,6 +48,7 @@ class BotHost(SandboxedBot):
         self.pending_ends: list[dict[str, Any]] = []
         self.unknown_deaths = 0
         self._asked: set[int] = set()
+        self._next_poll = 0.0
         super().__init__(spec, **limits)
 
     def retire(self) -> None:
@@ -81,36 +82,44 @@ class BotHost(SandboxedBot):
             raise self._died(None, "exit", "") from None
 
     def collect(self) -> list[dict[str, Any]]:
-        """The replies to the batch sent last (one per decision asked); raises HostDied."""
-        return self._await(self._ids, self._asked)
+        """Wait for the replies to the batch sent last (one per decision asked); raises HostDied."""
+        while True:
+            wait(self.waitables(), timeout=0.05)
+            replies = self.poll()
+            if replies is not None:
+                return replies
 
     def batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Send a batch and wait for its replies."""
         self.send(items)
         return self.collect()
 
-    def _await(self, expect_id: int, asked: set[int]) -> list[dict[str, Any]]:
+    def waitables(self) -> list[Any]:
+        """What to wait on for this host's reply (its pipe and its process's end)."""
+        return [self._child.conn, self._child.proc.sentinel]
+
+    def poll(self) -> list[dict[str, Any]] | None:
+        """The replies to the batch sent last if they have come, else None (after checking the clock and the
+        memory of its process tree); raises HostDied."""
         proc, conn = self._child.proc, self._child.conn
-        next_poll = time.monotonic() + MEMORY_POLL_SECONDS
-        while True:
-            ready = wait([conn, proc.sentinel], timeout=0.05)
-            if conn in ready:
-                try:
-                    data = conn.recv_bytes(MAX_BATCH_REPLY)
-                except (EOFError, OSError):
-                    raise self._died(self._culprit(), "exit", "") from None
-                return self._decode_batch(data, expect_id, asked)
-            if proc.sentinel in ready:
-                raise self._died(self._culprit(), "exit", "")
-            culprit = self._culprit()
-            if culprit is not None and time.monotonic_ns() - self._progress[1] > (self.time_limit + GRACE_SECONDS) * 1e9:
-                raise self._died(culprit, "timeout", f"no answer within {self.time_limit:g} s")
-            if self.memory_bytes is not None and time.monotonic() > next_poll:
-                next_poll = time.monotonic() + MEMORY_POLL_SECONDS
-                used = tree_rss(proc.pid)
-                if used > self.memory_bytes:
-                    raise self._died(culprit, "memory", f"used {used >> 20} MB (its processes together), more "
-                                                        f"than the limit of {self.memory_bytes >> 20} MB")
+        if conn.poll(0):
+            try:
+                data = conn.recv_bytes(MAX_BATCH_REPLY)
+            except (EOFError, OSError):
+                raise self._died(self._culprit(), "exit", "") from None
+            return self._decode_batch(data, self._ids, self._asked)
+        if wait([proc.sentinel], 0):
+            raise self._died(self._culprit(), "exit", "")
+        culprit = self._culprit()
+        if culprit is not None and time.monotonic_ns() - self._progress[1] > (self.time_limit + GRACE_SECONDS) * 1e9:
+            raise self._died(culprit, "timeout", f"no answer within {self.time_limit:g} s")
+        if self.memory_bytes is not None and time.monotonic() > self._next_poll:
+            self._next_poll = time.monotonic() + MEMORY_POLL_SECONDS
+            used = tree_rss(proc.pid)
+            if used > self.memory_bytes:
+                raise self._died(culprit, "memory", f"used {used >> 20} MB (its processes together), more "
+                                                    f"than the limit of {self.memory_bytes >> 20} MB")
+        return None
 
     def _culprit(self) -> int | None:
         m = int(self._progress[0])

@@ -26,6 +26,7 @@ from typing import Any, Callable
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.bots.host import BotHost, HostDied
+from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
 from game.scenario import Scenario
@@ -42,11 +43,13 @@ class _Run:
                  seats: dict[str, Any]):
         self.ident, self.key, self.scenario, self.secret, self.seats = ident, key, scenario, secret, seats
         self.public_seed = seed
+        self.generation = -1
         self.restart()
 
     def restart(self) -> None:
         """(Re)start the match from its first move (after a host it shared died)."""
         sc = self.scenario
+        self.generation += 1  # a reply to a request of an earlier start is dropped
         self.state = new_game(sc, self.public_seed, secret=self.secret)
         seed = self.state.seed
         self.result = MatchResult(sc, seed, {s: b.label() for s, b in self.seats.items()}, self.state, [],
@@ -56,6 +59,7 @@ class _Run:
         self.waiting: dict[str, Any] | None = None  # the parked request for a host
         self.done = False
         self.forgotten = False
+        self.sent = False  # the parked request is in a host's current batch
         self.steps = 0
         for side, seat in self.seats.items():
             if _local(seat):
@@ -155,30 +159,43 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
     runs = [_Run(next(_idents), key, scenario, seed, secret, seats) for key, seed, seats in matches]
     for run in runs:
         run.advance()
+    busy: dict[int, tuple[Any, dict[int, tuple[_Run, int]]]] = {}  # hosts thinking: what they were asked
     while True:
         parked: dict[int, tuple[Any, list[_Run]]] = {}
         for run in runs:
-            if run.waiting is not None:
+            if run.waiting is not None and not run.sent:
                 host = run.seats[run.waiting["side"]]
-                parked.setdefault(id(host), (host, []))[1].append(run)
-        if not parked:
-            break
-        deaths, answered = [], []
-        for host, waiting in parked.values():  # every host thinks at once ...
+                if id(host) not in busy:
+                    parked.setdefault(id(host), (host, []))[1].append(run)
+        deaths = []
+        for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
             try:
                 host.send([r.waiting["item"] for r in waiting])
             except HostDied as death:
                 deaths.append((host, death))
-        for host, waiting in parked.values():  # ... and is heard in turn
-            if any(h is host for h, _ in deaths):
                 continue
+            for r in waiting:
+                r.sent = True
+            busy[id(host)] = (host, {r.ident: (r, r.generation) for r in waiting})
+        if not busy and not deaths:
+            break
+        if busy:  # a host that hangs holds up only its own matches
+            wait([w for host, _ in busy.values() for w in host.waitables()], timeout=0.05)
+        for hid, (host, asked) in list(busy.items()):
             try:
-                answered.append((host, {r.ident: r for r in waiting}, host.collect()))
+                replies = host.poll()
             except HostDied as death:
+                del busy[hid]
                 deaths.append((host, death))
-        for host, by_id, replies in answered:
+                continue
+            if replies is None:
+                continue
+            del busy[hid]
             for reply in replies:
-                by_id[reply["m"]].answer(reply, lambda rep, h=host: forfeit_of(h, rep))
+                run, generation = asked[reply["m"]]
+                if run.generation == generation and not run.done:
+                    run.sent = False
+                    run.answer(reply, lambda rep, h=host: forfeit_of(h, rep))
         for host, death in deaths:
             _after_death(host, death, runs, forfeit_of)
         for run in runs:
