@@ -46,9 +46,7 @@ def test_match_prints_rounds_events_actions_trust_tension_and_result(capsys):
 
 def test_match_verbose_keeps_every_number(capsys):
     """`--verbose` prints each trust move and the whole board at each round's end instead of a trust summary."""
-    # Seed 12: a random match long enough for trust to decay and spread (seed 2's ends in crisis early since
-    # every pressure move is listed).
-    out = run(capsys, "match", "--seed", "12", "--verbose")[1]
+    out = run(capsys, "match", "--seed", "1", "--verbose")[1]  # a match (under the tests' secret) with trust decay
     assert re.search(r"^End of round 1: tension \d+ \| Leaders' hotline (closed|[\d.]+) \| Working-level", out, re.M)
     assert re.search(r"^    \w[\w' -]+ trust [\d.]+ -> [\d.]+ \((diffusion|unused)\)$", out, re.M)
     assert "    trust: " not in out
