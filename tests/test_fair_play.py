@@ -158,3 +158,63 @@ def test_the_tournament_header_names_the_protections(tmp_path, capsys):
     assert cli_main(["tournament", "--bots", f"{bot},random", "--repetitions", "1", "--out", str(tmp_path / "t"),
                      "--no-charts", "--workers", "1"]) == 0
     assert fence.describe(fence.protections()) in capsys.readouterr().err
+
+
+def _rows(out: Path) -> list[str]:
+    from game.tournament.runner import read_log
+
+    return sorted(json.dumps({k: v for k, v in r.items() if k != "seconds"}, sort_keys=True) for r in read_log(out))
+
+
+@pytest.mark.parametrize("how", ["exit", "segv", "spin"])
+def test_a_bot_process_that_dies_costs_only_its_own_match(tmp_path, how):
+    """Side by side in one process, a match whose bot kills its process forfeits with the real cause; the
+    other matches of that process start again and end as they would alone: 1 and 2 workers agree."""
+    from game.tournament import TournamentConfig, run_tournament
+
+    bots = [f"{BOTS / 'sometimes.py'}:Sometimes:how={how},p=0.4", "random", "passive"]
+    runs = {}
+    for workers in (1, 2):
+        cfg = TournamentConfig(bots=bots, repetitions=4, seed=5, workers=workers, time_limit=1.0)
+        stats, results = run_tournament(cfg, tmp_path / f"w{workers}", charts=False)
+        assert results["tournament"]["complete"]
+        runs[workers] = _rows(tmp_path / f"w{workers}")
+    assert runs[1] == runs[2]
+    forfeits = [json.loads(r)["forfeit"] for r in runs[1] if json.loads(r)["forfeit"]]
+    assert forfeits and all(f["side"] in ("us", "dprk") for f in forfeits)
+    expected = {"exit": "exit code 7", "segv": "SIGSEGV", "spin": "no answer within 1 s"}[how]
+    kind = "timeout" if how == "spin" else "exit"
+    assert all(f["kind"] == kind and expected in f["detail"] for f in forfeits), forfeits
+    assert len(forfeits) < 16, "the innocent matches sharing its process were not forfeited"
+
+
+def _host_play(spec: str, n: int, **limits):
+    from game.bots.host import BotHost
+    from game.bots.loader import parse_file_spec
+    from game.tournament.batch import play_many
+    from game.tournament.worker import forfeit_of
+
+    host = BotHost(parse_file_spec(spec), **limits)
+    matches = [(s, s, {"us": host, "dprk": make_bot("random")}) for s in range(n)]
+    return host, [r for _, r in play_many(matches, default_scenario(), user_secret(), forfeit_of)]
+
+
+def test_memory_is_the_whole_process_trees(scenario):
+    host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=fork,p=1", 1, memory_mb=256, time_limit=5)
+    try:
+        f = results[0].forfeit
+        assert f is not None and f.kind == "memory" and "its processes together" in f.detail, f
+    finally:
+        host.close()
+
+
+def test_a_process_left_with_threads_is_replaced(scenario):
+    host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=leak,p=1", 2)
+    try:
+        assert all(r.forfeit is None for r in results)
+        assert host.dirty, "the host noticed the thread left behind"
+        pid = host.pid
+        host.retire()
+        assert host.pid is None and not host.dirty and pid is not None
+    finally:
+        host.close()
