@@ -23,6 +23,7 @@ retires the process once its matches end.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
 import signal
@@ -147,7 +148,7 @@ def _decide(item, m, bots, rngs, make_bot, limit, file, traceback_of, answer, re
                 if callable(reset):
                     reset(item["side"], None)
             v = rebuild_view(item["view"])
-            legal = tuple(Action.parse(text) for text in item["legal"])
+            legal = tuple(_parse(text) for text in item["legal"])
             reply = answer(bots[m].choose(v, legal, rngs[m]))
         finally:
             if timer:
@@ -163,6 +164,14 @@ def _decide(item, m, bots, rngs, make_bot, limit, file, traceback_of, answer, re
     if time.monotonic() - started > limit:  # it caught the timer's exception and went on
         return {"error": "timeout", "detail": f"no answer within {limit:g} s"}
     return reply
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str):
+    """An action from its text, remembered (the same few hundred actions come back decision after decision)."""
+    from game.actions import Action
+
+    return Action.parse(text)
 
 
 def _has_children() -> bool:

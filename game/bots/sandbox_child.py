@@ -148,32 +148,48 @@ def rebuild_view(data: dict[str, Any]):
 
 
 def _rebuild(cls: type, data: dict[str, Any]) -> Any:
-    hints = _hints(cls)
-    # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
-    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+    return _converter(cls)(data)
 
 
-def _hints(cls: type, _cache: dict[type, dict[str, Any]] = {}) -> dict[str, Any]:  # noqa: B006 - a cache
-    if cls not in _cache:
-        _cache[cls] = typing.get_type_hints(cls)
-    return _cache[cls]
+_CONVERTERS: dict[Any, Any] = {}
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(tp: Any) -> Any:
+    """A function turning JSON data into a value of type `tp` (dataclasses and tuples restored), built once
+    per type: a view is rebuilt for every decision, so the type hints are read only the first time."""
+    try:
+        return _CONVERTERS[tp]
+    except (KeyError, TypeError):
+        pass
+    convert = _make_converter(tp)
+    try:
+        _CONVERTERS[tp] = convert
+    except TypeError:
+        pass
+    return convert
+
+
+def _make_converter(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(options[0], value) if len(options) == 1 else value
+        if len(options) == 1:
+            inner = _converter(options[0])
+            return lambda v: None if v is None else inner(v)
+        return lambda v: v
     if dataclasses.is_dataclass(tp):
-        return _rebuild(tp, value)
+        hints = typing.get_type_hints(tp)
+        parts = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(tp)]
+        # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
+        return lambda v: None if v is None else tp(**{name: conv(v[name]) for name, conv in parts if name in v})
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
-    return value
+            each = _converter(args[0])
+            return lambda v: None if v is None else tuple(each(x) for x in v)
+        convs = [_converter(a) for a in args]
+        return lambda v: None if v is None else tuple(c(x) for c, x in zip(convs, v, strict=True))
+    return lambda v: v
 
 
 def _fence(log_path: str, limits: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ a process each time.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from typing import Any, Callable
@@ -94,7 +95,7 @@ class _Run:
                     return
                 self.take(side, choice, legal)
                 continue
-            item: dict[str, Any] = {"m": self.ident, "view": view(self.state, side).to_dict(),
+            item: dict[str, Any] = {"m": self.ident, "view": plain(view(self.state, side)),
                                     "legal": [str(a) for a in legal]}
             if not self.started[side]:
                 version, internal, gauss = self.rngs[side].getstate()
@@ -110,6 +111,11 @@ class _Run:
             self.finish(forfeit_of({**reply, "side": side}))
             return
         text = reply.get("action")
+        by_text = {str(a): a for a in legal}
+        if isinstance(text, str) and text in by_text:  # the usual case: the text of a legal action
+            self.take(side, (by_text[text], _printable(str(reply.get("reason", "")))[:REASON_CHARS]), legal)
+            self.advance()
+            return
         try:
             action = Action.parse(text) if isinstance(text, str) else None
         except ActionParseError as err:
@@ -118,7 +124,6 @@ class _Run:
         if action is None:
             self.finish(Forfeit(side, "garbage", "answered without an action"))
             return
-        by_text = {str(a): a for a in legal}
         if str(action) not in by_text:
             self.finish(Forfeit(side, "illegal", f"{action} is not a legal action"))
             return
@@ -234,6 +239,29 @@ def _forget(run: _Run, skip: Any = None) -> None:
     for side, seat in run.seats.items():
         if seat is not skip and not _local(seat) and run.started.get(side):
             seat.pending_ends.append({"m": run.ident, "end": True})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = (int, float, str, bool, type(None))
+
+
+def plain(value: Any) -> Any:
+    """A dataclass tree (a View) as JSON-ready data: what `to_dict()` gives after a JSON round trip, without
+    `dataclasses.asdict`'s deep copies (the view is built afresh for each decision and dropped after)."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple or kind is list:
+        return [plain(v) for v in value]
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        # Fields outside comparison (a view's `rules`: the scenario itself) are not part of to_dict either.
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.compare)
+    return {n: plain(getattr(value, n)) for n in names}
 
 
 def _local(seat: Any) -> bool:
