@@ -425,6 +425,11 @@ def _cmd_replay(args) -> int:
     return 0
 
 
+def _shown(text: str) -> str:
+    """Text from a file as one printable line: newlines, escape sequences, NULs and other controls escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     """The transcript of a replayed record, with the same header and footer as `match` prints."""
     from game.transcript import transcript_lines
@@ -434,14 +439,15 @@ def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     # The seed gives every hidden draw: a side's transcript of an open match does not show it.
     open_match = not rep.final.is_over and record.forfeit is None and side != "all"
     print(f"Crossroads - {scenario.name} - seed {'hidden' if open_match else record.seed}")
-    print(" vs ".join(f"{sd.name}: {record.players[sd.id].label()}" for sd in scenario.sides))
+    # Names, labels and details come from the file: shown escaped, so none can forge a line or a colour.
+    print(" vs ".join(f"{sd.name}: {_shown(record.players[sd.id].label())}" for sd in scenario.sides))
     for t in record.takeovers:
-        print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {p.label()}" for s, p in t.players.items()))
+        print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {_shown(p.label())}" for s, p in t.players.items()))
     print()
     for line in transcript_lines(rep.happenings, side, scenario=scenario, verbose=verbose):
         print(line)
     if record.forfeit:
-        print(f"{record.forfeit.side} forfeits ({record.forfeit.kind}): {record.forfeit.detail}")
+        print(f"{record.forfeit.side} forfeits ({_shown(record.forfeit.kind)}): {_shown(record.forfeit.detail)}")
     if rep.final.is_over or side == "all":
         print(f"Outcome: {record.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in record.scores.items()))
     elif side == "public":  # the room cannot know an unfinished game's scores: they rest on hidden cards

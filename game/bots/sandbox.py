@@ -67,7 +67,7 @@ from game.view import View
 DEFAULT_TIME = 2.0
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_OUTPUT_KB = 1024
-DEFAULT_LOAD_TIME = 15.0
+DEFAULT_LOAD_TIME = 30.0  # a busy shared machine took more than 15 s to start Python and import game
 DETAIL_CHARS = 800
 MAX_MESSAGE = 1 << 16
 POLL_SECONDS = 0.05
