@@ -140,7 +140,8 @@ class _Run:
                 pass
         if not isinstance(action, Action):
             text = repr(action)
-            self.finish(Forfeit(side, "garbage", f"{text if len(text) <= 200 else text[:200] + '...'} is not an action"))
+            shown = text if len(text) <= 200 else text[:200] + "..."
+            self.finish(Forfeit(side, "garbage", f"{shown} is not an action"))
             return
         if action not in legal:
             self.finish(Forfeit(side, "illegal", f"{action!s} is not a legal action"))

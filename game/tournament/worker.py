@@ -321,8 +321,8 @@ def _play_side_by_side(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, A
     try:
         results = play_many(matches, scenario, _state["draw_key"], forfeit_of)
     except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
-        return [(key, error_summary(key, names, sides, engine_seed(_state, key.rep), f"{err.__class__.__name__}: {err}"))
-                for key in keys]
+        why = f"{err.__class__.__name__}: {err}"
+        return [(key, error_summary(key, names, sides, engine_seed(_state, key.rep), why)) for key in keys]
     finally:
         for seat in list(_state["seats"].values()):
             if getattr(seat, "dirty", False):
