@@ -196,7 +196,7 @@ def _host_play(spec: str, n: int, **limits):
 
     host = BotHost(parse_file_spec(spec), **limits)
     matches = [(s, s, {"us": host, "dprk": make_bot("random")}) for s in range(n)]
-    return host, [r for _, r in play_many(matches, default_scenario(), user_secret(), forfeit_of)]
+    return host, [r for _, r, _ in play_many(matches, default_scenario(), user_secret(), forfeit_of)]
 
 
 def test_memory_is_the_whole_process_trees(scenario):

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 TAIL_CHARS = 800
+HEAD_CHARS = 4000  # what a match's output sends home (game.tournament.printed.PER_MATCH_CHARS)
 
 
 class _Timeout(BaseException):
@@ -48,6 +49,8 @@ class _Capture:
         self.match: Any = None
         self.counts: dict[Any, int] = {}
         self.tails: dict[Any, str] = {}
+        self.heads: dict[Any, str] = {}   # the first HEAD_CHARS a match printed
+        self.sent: dict[Any, int] = {}    # how much of its head has gone home
 
     def write(self, text: str) -> int:
         """Count and keep the text for the current match (the rest of it is dropped)."""
@@ -55,7 +58,21 @@ class _Capture:
         m = self.match
         self.counts[m] = self.counts.get(m, 0) + len(text.encode("utf-8", errors="replace"))
         self.tails[m] = (self.tails.get(m, "") + text)[-TAIL_CHARS * 2:]
+        head = self.heads.get(m, "")
+        if len(head) < HEAD_CHARS:
+            self.heads[m] = head + text[:HEAD_CHARS - len(head)]
         return len(text)
+
+    def news(self, m: Any) -> dict[str, Any]:
+        """What match `m` printed since the last reply (within its head), and whether there was more."""
+        head, sent = self.heads.get(m, ""), self.sent.get(m, 0)
+        out: dict[str, Any] = {}
+        if len(head) > sent:
+            out["printed"] = head[sent:]
+            self.sent[m] = len(head)
+        if self.counts.get(m, 0) > len(head.encode("utf-8", errors="replace")):
+            out["more"] = True
+        return out
 
     def flush(self) -> None:
         """Nothing to flush: the text is kept in memory."""
@@ -70,8 +87,8 @@ class _Capture:
 
     def forget(self, m: Any) -> None:
         """Drop what match `m` printed."""
-        self.counts.pop(m, None)
-        self.tails.pop(m, None)
+        for kept in (self.counts, self.tails, self.heads, self.sent):
+            kept.pop(m, None)
 
 
 _host: dict[str, Any] = {}
@@ -115,6 +132,7 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
         capture.match = None
         if "error" not in reply and capture.over(m):
             reply = {"error": "garbage", "detail": f"printed more than {capture.cap >> 10} KB of output"}
+        reply.update(capture.news(m))
         if "error" in reply:
             tail = capture.tails.get(m, "").rstrip()
             reply["tail"] = tail[-TAIL_CHARS:]

@@ -61,6 +61,8 @@ class _Run:
         self.done = False
         self.forgotten = False
         self.sent = False  # the parked request is in a host's current batch
+        self.printed = {s: "" for s in self.seats}  # what each bot file printed (the head of it)
+        self.more = {s: False for s in self.seats}
         self.steps = 0
         for side, seat in self.seats.items():
             if _local(seat):
@@ -70,6 +72,14 @@ class _Run:
                 except BotForfeit as f:
                     self.finish(Forfeit(side, f.kind, f.detail))
                     return
+
+    def printed_text(self) -> dict[str, str]:
+        """What each side's bot file printed this match, as `game.tournament.printed` keeps it."""
+        out = {}
+        for side, text in self.printed.items():
+            if text.strip():
+                out[side] = _printable(text) + ("\n[... more output not shown]" if self.more[side] else "")
+        return out
 
     def finish(self, forfeit: Forfeit | None = None) -> None:
         """End the match (by a forfeit, or because it is over)."""
@@ -107,6 +117,8 @@ class _Run:
         """Take a host's reply to the parked request, then play on."""
         side, legal = self.waiting["side"], self.waiting["legal"]
         self.waiting = None
+        self.printed[side] += str(reply.get("printed", ""))
+        self.more[side] = self.more[side] or bool(reply.get("more"))
         if "error" in reply:
             self.finish(forfeit_of({**reply, "side": side}))
             return
@@ -157,8 +169,9 @@ _idents = itertools.count()
 
 
 def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario, secret: bytes,
-              forfeit_of: Callable[[Any, dict[str, Any]], Forfeit]) -> list[tuple[Any, MatchResult]]:
-    """Play (key, public seed, {side: Bot or BotHost}) matches side by side; returns (key, result) in order.
+              forfeit_of: Callable[[Any, dict[str, Any]], Forfeit]) -> list[tuple[Any, MatchResult, dict[str, str]]]:
+    """Play (key, public seed, {side: Bot or BotHost}) matches side by side; returns (key, result, printed) in
+    order, `printed` being what each bot file printed ({side: text}, the first 4000 characters).
 
     `forfeit_of(host, reply)` turns a host's failed item (or death) into the forfeit of its side.
     """
@@ -215,7 +228,7 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
                 host.batch([])  # let the process drop the finished matches' bots now
             except HostDied:
                 pass
-    return [(r.key, r.result) for r in runs]
+    return [(r.key, r.result, r.printed_text()) for r in runs]
 
 
 def _after_death(host, death, runs: list[_Run], forfeit_of) -> None:

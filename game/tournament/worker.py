@@ -91,7 +91,7 @@ def init(payload: dict[str, Any], stop_event) -> None:
         signal.signal(signal.SIGINT, _note_interrupt)
     _state.clear()
     _state.update(payload)
-    if payload.get("tmp"):
+    if payload.get("tmp") and os.path.isdir(payload["tmp"]):  # (not on another machine's worker)
         import tempfile
 
         tempfile.tempdir = payload["tmp"]  # seats' folders go where the parent removes them, whatever happens
@@ -331,8 +331,10 @@ def _play_side_by_side(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, A
         return []  # Ctrl-C reached the bots' processes too: these matches are replayed on resume
     each = round((time.perf_counter() - t0) / max(1, len(keys)), 6)
     done = []
-    for key, result in results:
+    for key, result, printed in results:
         out = summarise_match(result, key, names)
+        if printed:
+            out["printed"] = printed  # the parent moves it to printed/<bot>.txt; it never reaches the log
         if _state.get("save_records"):
             out["record"] = _save_record(result, key, names)
         out["seconds"] = each
