@@ -37,10 +37,12 @@ What you can do now:
   python main.py tournament --bots hawk,dove,verifier,trapper --repetitions 50 --out results
         a round robin of bots in both roles over the same seeds: a ranking, tables and charts
         (the guide for teachers is docs/tournament-guide.md)
+  python main.py rules
+        the one-page quick start (python main.py rules book: the full rulebook)
   python main.py rules show
-        the default scenario's concessions and event cards as tables
-  python main.py rules check rules/summit_2018.toml
-        validate a scenario file you have edited
+        the default scenario's concessions, agenda cards and event cards, with what each does
+  python main.py rules check rules/lesson_45min.toml
+        validate a scenario file and play it among the bots: warns if it plays badly
 
 The rulebook for students is rules/RULES.md. Run any command with --help for its options.
 """
@@ -79,12 +81,9 @@ def _parser() -> argparse.ArgumentParser:
 
     _play_parser(sub)
 
-    r = sub.add_parser("rules", help="check or show a scenario file")
-    rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
-    rc = rsub.add_parser("check", help="validate a scenario file and say what it contains")
-    rc.add_argument("path", type=Path)
-    rs = rsub.add_parser("show", help="print a scenario's items and cards as tables")
-    rs.add_argument("path", type=Path, nargs="?", default=None)
+    from game.rules_cli import add_parser as _rules_parser
+
+    _rules_parser(sub, _Parser)
 
     sub.add_parser("bots", help="list the built-in bots")
     _replay_parser(sub)
@@ -253,18 +252,9 @@ def _print_debrief(states, outcome: str) -> None:
 
 
 def _cmd_rules(args) -> int:
-    if args.rules_command == "check":
-        sc = _load(args.path)
-        print(f"{args.path}: ok - scenario {sc.id!r} ({sc.name}): {sc.rounds} rounds, {len(sc.sides)} sides, "
-              f"{len(sc.channels)} channels, {len(sc.items)} items, {len(sc.event_deck)} event cards "
-              f"({len(sc.events)} kinds), {sum(len(d.cards) for d in sc.decks)} agenda cards in {len(sc.decks)} decks")
-        return 0
-    if args.rules_command == "show":
-        from game.rules_table import print_scenario
+    from game.rules_cli import run
 
-        print_scenario(_load(args.path))
-        return 0
-    raise CliError("rules: say 'check PATH' or 'show [PATH]'")
+    return run(args, _load, CliError)
 
 
 def _cmd_bots(args) -> int:
