@@ -122,12 +122,17 @@ def check(scenario: Scenario, seeds: int = 4) -> Report:
     return rep
 
 
+def _pct(x: float) -> str:
+    """A rate as a percentage: one decimal below 10% (so a rare ending does not read as 0%)."""
+    return f"{x:.1%}" if 0 < x < 0.1 else f"{x:.0%}"
+
+
 def summary_lines(rep: Report) -> list[str]:
     """How the quick matches ended, in a few lines."""
     n = len(rep.games)
     coop = [g for g in rep.games if g.us in COOPERATIVE and g.dprk in COOPERATIVE]
-    ends = ", ".join(f"{o} {rep.rate(o):.0%}" for o in ENDINGS)
-    coop_ends = ", ".join(f"{o} {rep.rate(o, coop):.0%}" for o in ENDINGS)
+    ends = ", ".join(f"{o} {_pct(rep.rate(o))}" for o in ENDINGS)
+    coop_ends = ", ".join(f"{o} {_pct(rep.rate(o, coop))}" for o in ENDINGS)
     us = statistics.fmean(g.us_score for g in rep.games)
     dp = statistics.fmean(g.dprk_score for g in rep.games)
     return [f"played {n} quick games among the built-in bots ({', '.join(FIELD)}; every pairing, both seats) "
