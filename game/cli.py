@@ -37,12 +37,10 @@ What you can do now:
   python main.py tournament --bots hawk,dove,verifier,trapper --repetitions 50 --out results
         a round robin of bots in both roles over the same seeds: a ranking, tables and charts
         (the guide for teachers is docs/tournament-guide.md)
-  python main.py rules
-        the one-page quick start (python main.py rules book: the full rulebook)
   python main.py rules show
-        the default scenario's concessions, agenda cards and event cards, with what each does
-  python main.py rules check rules/lesson_45min.toml
-        validate a scenario file and play it among the bots: warns if it plays badly
+        the default scenario's concessions and event cards as tables
+  python main.py rules check rules/summit_2018.toml
+        validate a scenario file you have edited
 
 The rulebook for students is rules/RULES.md. Run any command with --help for its options.
 """
