@@ -52,3 +52,19 @@ def test_teacher_guide_links_and_commands():
     assert not missing, f"the teacher guide uses commands main.py does not have: {missing}"
     for name in ("lesson_45min", "singapore_to_hanoi", "eight_motives"):
         assert f"rules/{name}.toml" in GUIDE
+
+
+def test_the_projected_matches_go_as_the_guide_says():
+    """The guide's demonstration: seed 4, dove is trapped and verifier is not; seed 3, two reciprocators settle."""
+    from game.bots import make_bot
+    from game.match import play_match
+    from game.scenario import default_scenario
+
+    sc = default_scenario()
+    assert "--us dove --dprk trapper --seed 4" in GUIDE and "--us verifier --dprk trapper --seed 4" in GUIDE
+    trapped = play_match(sc, 4, {"us": make_bot("dove"), "dprk": make_bot("trapper")}).scores
+    assert trapped["us"] < -9 and trapped["dprk"] > 20, trapped  # "about −10 ... over 20"
+    careful = play_match(sc, 4, {"us": make_bot("verifier"), "dprk": make_bot("trapper")}).scores
+    assert careful["us"] > 0, careful  # "the US ends ahead of zero"
+    assert "--us reciprocator --dprk reciprocator --seed 3` ends in a settlement" in GUIDE
+    assert play_match(sc, 3, {"us": make_bot("reciprocator"), "dprk": make_bot("reciprocator")}).outcome == "settlement"
