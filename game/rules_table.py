@@ -1,6 +1,6 @@
 """`rules show`: a scenario's concessions, agenda cards and event deck as readable tables.
 
-Every card row says what the card does to the board or the score (game/rules_text.py),
+Every card row says what the card does to the board or the score (game/card_texts.py),
 not only its flavour text.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from game.rules_text import card_text, event_text
+from game.card_texts import card_text, event_text
 from game.scenario import Scenario
 
 

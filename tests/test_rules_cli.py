@@ -12,7 +12,7 @@ from rich.console import Console
 
 from game.cli import main
 from game.rules_table import print_scenario
-from game.rules_text import card_text, event_text
+from game.card_texts import card_text, event_text
 from game.scenario import default_scenario, load_scenario, parse_scenario
 from game.scenario_check import Game, warnings_for
 
