@@ -55,7 +55,7 @@ def test_an_eight_round_default_warns_that_peace_is_out_of_reach(tmp_path, capsy
 def test_the_variants_check_without_warnings(name, capsys):
     rc, out, _ = run(capsys, "rules", "check", f"rules/{name}.toml", "--seeds", "3")
     assert rc == 0, out
-    assert "warning" not in out and "no warnings" in out, out
+    assert "warning:" not in out and "no warnings" in out, out
 
 
 def test_no_play_only_validates(capsys):
