@@ -79,12 +79,9 @@ def _parser() -> argparse.ArgumentParser:
 
     _play_parser(sub)
 
-    r = sub.add_parser("rules", help="check or show a scenario file")
-    rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
-    rc = rsub.add_parser("check", help="validate a scenario file and say what it contains")
-    rc.add_argument("path", type=Path)
-    rs = rsub.add_parser("show", help="print a scenario's items and cards as tables")
-    rs.add_argument("path", type=Path, nargs="?", default=None)
+    from game.rules_cli import add_parser as _rules_parser
+
+    _rules_parser(sub, _Parser)
 
     sub.add_parser("bots", help="list the built-in bots")
     _replay_parser(sub)
@@ -267,18 +264,9 @@ def _print_debrief(states, outcome: str) -> None:
 
 
 def _cmd_rules(args) -> int:
-    if args.rules_command == "check":
-        sc = _load(args.path)
-        print(f"{args.path}: ok - scenario {sc.id!r} ({sc.name}): {sc.rounds} rounds, {len(sc.sides)} sides, "
-              f"{len(sc.channels)} channels, {len(sc.items)} items, {len(sc.event_deck)} event cards "
-              f"({len(sc.events)} kinds), {sum(len(d.cards) for d in sc.decks)} agenda cards in {len(sc.decks)} decks")
-        return 0
-    if args.rules_command == "show":
-        from game.rules_table import print_scenario
+    from game.rules_cli import run
 
-        print_scenario(_load(args.path))
-        return 0
-    raise CliError("rules: say 'check PATH' or 'show [PATH]'")
+    return run(args, _load, CliError)
 
 
 def _cmd_bots(args) -> int:
