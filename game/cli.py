@@ -83,12 +83,9 @@ def _parser() -> argparse.ArgumentParser:
 
     _play_parser(sub)
 
-    r = sub.add_parser("rules", help="check or show a scenario file")
-    rsub = r.add_subparsers(dest="rules_command", parser_class=_Parser)
-    rc = rsub.add_parser("check", help="validate a scenario file and say what it contains")
-    rc.add_argument("path", type=Path)
-    rs = rsub.add_parser("show", help="print a scenario's items and cards as tables")
-    rs.add_argument("path", type=Path, nargs="?", default=None)
+    from game.rules_cli import add_parser as _rules_parser
+
+    _rules_parser(sub, _Parser)
 
     sub.add_parser("bots", help="list the built-in bots")
     _watch_parser(sub)
@@ -245,6 +242,16 @@ def _load(path: Path | None):
     return default_scenario() if path is None else load_scenario(path)
 
 
+def _user_secret() -> bytes:
+    """The user's secret for a new match's hidden draws, or a one-line CliError."""
+    from game.hidden import SecretError, user_secret
+
+    try:
+        return user_secret()
+    except SecretError as err:
+        raise CliError(str(err)) from None
+
+
 def _make_player(spec: str, flag: str, time_limit: float | None = None):
     from game.bots import BotSpecError, make_bot
 
@@ -273,14 +280,18 @@ def _cmd_match(args) -> int:
             players[side] = _make_player(spec or "random", f"--{side}", args.bot_time)
         started = _now()
         printed = PrintedOutput(players)
+        # A new match draws from the typed seed mixed with the user's secret, which no bot can read.
+        fresh = {} if resumed else {"secret": _user_secret()}
         result = play_match(scenario, seed, players, on_step=printed.on_step,
-                            **(resumed.play_args() if resumed else {}))
+                            **(resumed.play_args() if resumed else fresh))
         printed.poll(result.final.round)
     finally:
         for bot in players.values():
             getattr(bot, "close", lambda: None)()
     if not args.quiet:
-        print(f"Crossroads - {scenario.name} - seed {seed}")
+        # A resumed record's seed is the engine seed: a side must not see it while the match is still open.
+        shown = seed if not resumed or result.final.is_over or result.forfeit or args.as_side == "all" else "hidden"
+        print(f"Crossroads - {scenario.name} - seed {shown}")
         print(" vs ".join(f"{scenario.sides[i].name}: {players[s].label()}" for i, s in enumerate(sides)))
         print()
         for line in transcript_lines((resumed.happenings if resumed else []) + result.happenings, args.as_side,
@@ -318,18 +329,9 @@ def _print_debrief(states, outcome: str) -> None:
 
 
 def _cmd_rules(args) -> int:
-    if args.rules_command == "check":
-        sc = _load(args.path)
-        print(f"{args.path}: ok - scenario {sc.id!r} ({sc.name}): {sc.rounds} rounds, {len(sc.sides)} sides, "
-              f"{len(sc.channels)} channels, {len(sc.items)} items, {len(sc.event_deck)} event cards "
-              f"({len(sc.events)} kinds), {sum(len(d.cards) for d in sc.decks)} agenda cards in {len(sc.decks)} decks")
-        return 0
-    if args.rules_command == "show":
-        from game.rules_table import print_scenario
+    from game.rules_cli import run
 
-        print_scenario(_load(args.path))
-        return 0
-    raise CliError("rules: say 'check PATH' or 'show [PATH]'")
+    return run(args, _load, CliError)
 
 
 def _cmd_bots(args) -> int:
@@ -476,21 +478,29 @@ def _cmd_replay(args) -> int:
     return 0
 
 
+def _shown(text: str) -> str:
+    """Text from a file as one printable line: newlines, escape sequences, NULs and other controls escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     """The transcript of a replayed record, with the same header and footer as `match` prints."""
     from game.transcript import transcript_lines
     from game.view import view
 
     scenario = record.scenario_model()
-    print(f"Crossroads - {scenario.name} - seed {record.seed}")
-    print(" vs ".join(f"{sd.name}: {record.players[sd.id].label()}" for sd in scenario.sides))
+    # The seed gives every hidden draw: a side's transcript of an open match does not show it.
+    open_match = not rep.final.is_over and record.forfeit is None and side != "all"
+    print(f"Crossroads - {scenario.name} - seed {'hidden' if open_match else record.seed}")
+    # Names, labels and details come from the file: shown escaped, so none can forge a line or a colour.
+    print(" vs ".join(f"{sd.name}: {_shown(record.players[sd.id].label())}" for sd in scenario.sides))
     for t in record.takeovers:
-        print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {p.label()}" for s, p in t.players.items()))
+        print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {_shown(p.label())}" for s, p in t.players.items()))
     print()
     for line in transcript_lines(rep.happenings, side, scenario=scenario, verbose=verbose):
         print(line)
     if record.forfeit:
-        print(f"{record.forfeit.side} forfeits ({record.forfeit.kind}): {record.forfeit.detail}")
+        print(f"{record.forfeit.side} forfeits ({_shown(record.forfeit.kind)}): {_shown(record.forfeit.detail)}")
     if rep.final.is_over or side == "all":
         print(f"Outcome: {record.outcome}; " + ", ".join(f"{s} {v:g}" for s, v in record.scores.items()))
     elif side == "public":  # the room cannot know an unfinished game's scores: they rest on hidden cards

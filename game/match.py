@@ -65,14 +65,16 @@ class LiveMatch:
                  prior_steps: Sequence[Step] | None = None, prior_happenings: Sequence[Happening] | None = None,
                  checksums: bool = False, on_step: Callable[[State, Step, list[Happening]], None] | None = None,
                  autosaver: Any = None, resumed_from: Any = None, started: str | None = None,
-                 background: bool = False):
+                 background: bool = False, secret: bytes | None = None):
         missing = [s for s in scenario.side_ids if s not in seats]
         if missing:
             raise ValueError(f"no seat for {', '.join(missing)}")
         self.scenario = scenario
-        self.seed = seed
         self.seats = dict(seats)
-        self.state = start if start is not None else new_game(scenario, seed)
+        self.state = start if start is not None else new_game(scenario, seed, secret=secret)
+        # With a secret the draws (and the bots' generators) come from the engine seed, which the record keeps.
+        seed = self.state.seed if secret is not None and start is None else seed
+        self.seed = seed
         self.steps: list[Step] = list(prior_steps or [])
         self.happenings: list[Happening] = list(prior_happenings or ())
         self.new_happenings: list[Happening] = []  # of this session only: what MatchResult reports
@@ -333,10 +335,13 @@ def _hostable(bot: Any) -> bool:
 def play_match(scenario: Scenario, seed: int, players: dict[str, Bot], *, start: State | None = None,
                prior_steps: list[Step] | None = None, checksums: bool = False,
                on_step: Callable[[State, Step, list[Happening]], None] | None = None,
-               max_steps: int = 100_000) -> MatchResult:
-    """Play a match between bots to its end; `start` (with `prior_steps`) resumes one. A loop over `LiveMatch`."""
+               max_steps: int = 100_000, secret: bytes | None = None) -> MatchResult:
+    """Play a match between bots to its end; `start` (with `prior_steps`) resumes one. A loop over `LiveMatch`.
+
+    With `secret` the hidden draws and the bots' generators come from `game.hidden.hidden_seed(seed, secret)`.
+    """
     match = LiveMatch(scenario, seed, players, start=start, prior_steps=prior_steps, checksums=checksums,
-                      on_step=on_step)
+                      on_step=on_step, secret=secret)
     match.run_bots(max_steps)
     return match.result()
 

@@ -1,10 +1,15 @@
-"""`rules show`: a scenario's concessions, agenda cards and event deck as readable tables."""
+"""`rules show`: a scenario's concessions, agenda cards and event deck as readable tables.
+
+Every card row says what the card does to the board or the score (game/card_texts.py),
+not only its flavour text.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
+from game.card_texts import card_text, event_text
 from game.scenario import Scenario
 
 
@@ -28,15 +33,17 @@ def print_scenario(sc: Scenario, console: Console | None = None) -> None:
         t = Table(title=f"{deck.name} cards ({deck.side})")
         t.add_column("card")
         t.add_column("chance")
-        t.add_column("what it means")
+        t.add_column("what it does")
+        t.add_column("the story")
         total = sum(c.weight for c in deck.cards)
         for c in deck.cards:
-            t.add_row(c.name, f"{c.weight / total:.0%}", c.text)
+            t.add_row(c.name, f"{c.weight / total:.0%}", card_text(sc, c), c.text)
         console.print(t)
     ev = Table(title=f"Event deck ({len(sc.event_deck)} cards, one drawn each round)")
     ev.add_column("card")
     ev.add_column("copies")
-    ev.add_column("what happens")
+    ev.add_column("what it does")
+    ev.add_column("the story")
     for e in sc.events:
-        ev.add_row(e.name, str(e.count), e.text)
+        ev.add_row(e.name, str(e.count), event_text(sc, e), e.text)
     console.print(ev)

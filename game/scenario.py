@@ -19,7 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 DEFAULT_SCENARIO_PATH = Path(__file__).resolve().parent.parent / "rules" / "summit_2018.toml"
 
-NonNeg = Annotated[int, Field(ge=0)]
+# Every number a scenario holds is bounded: a scenario can arrive inside an untrusted record, and an event
+# count of 10**30 would make the deck (or a tension of 10**30 the arithmetic) eat the machine.
+LIMIT = 1_000_000
+NonNeg = Annotated[int, Field(ge=0, le=LIMIT)]
+Bounded = Annotated[int, Field(ge=-LIMIT, le=LIMIT)]
+Real = Annotated[float, Field(ge=-LIMIT, le=LIMIT, allow_inf_nan=False)]
 Trust = Annotated[int, Field(ge=0, le=100)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Multiplier = Annotated[float, Field(ge=0.0, le=10.0)]
@@ -72,7 +77,7 @@ class TrustRules(_Model):
     """How trust moves."""
 
     opened_at: Trust = Field(description="Trust of a channel when it opens.")
-    high_tension: int = Field(ge=0, description="At or above this tension, channel gains are halved.")
+    high_tension: int = Field(ge=0, le=LIMIT, description="At or above this tension, channel gains are halved.")
     kept_same: NonNeg = Field(description="A kept promise: trust added to the channel it was agreed through.")
     kept_other: NonNeg = Field(description="A kept promise: trust added to every other open channel.")
     broken_same: NonNeg = Field(description="A broken promise: trust lost by the channel it was agreed through.")
@@ -85,13 +90,13 @@ class TensionRules(_Model):
     """The tension track."""
 
     start: NonNeg = Field(description="Tension at the start.")
-    crisis: int = Field(ge=1, description="Tension at which the game ends in crisis.")
+    crisis: int = Field(ge=1, le=LIMIT, description="Tension at which the game ends in crisis.")
     drift: NonNeg = Field(description="Tension lost at every round's resolution.")
-    pressure: int = Field(description="Tension added by a pressure move.")
-    broken_promise: int = Field(description="Tension added by a broken promise.")
-    deal_signed: int = Field(description="Tension change when a deal is signed.")
-    call: int = Field(description="Tension change of a hotline call.")
-    call_strong: int = Field(description="Tension change of a hotline call over a trusted hotline.")
+    pressure: Bounded = Field(description="Tension added by a pressure move.")
+    broken_promise: Bounded = Field(description="Tension added by a broken promise.")
+    deal_signed: Bounded = Field(description="Tension change when a deal is signed.")
+    call: Bounded = Field(description="Tension change of a hotline call.")
+    call_strong: Bounded = Field(description="Tension change of a hotline call over a trusted hotline.")
     call_strong_trust: Trust = Field(description="Hotline trust from which a call is strong.")
     spike_halving_channel: str = Field(description="A spike is halved when this channel is open with enough trust.")
     spike_halving_trust: Trust = Field(description="Trust the halving channel needs.")
@@ -128,7 +133,7 @@ class Tier(_Model):
 
     id: str
     name: str
-    delay: int = Field(ge=1, description="Rounds after agreement when an item of this tier falls due.")
+    delay: int = Field(ge=1, le=LIMIT, description="Rounds after agreement when an item of this tier falls due.")
 
 
 class PressureMove(_Model):
@@ -144,7 +149,7 @@ class PressureBoost(_Model):
 
     side: str = Field(description="The side whose values rise.")
     tag: str = Field(description="Items with this tag gain value.")
-    amount: int = Field(description="Value added per pressure move.")
+    amount: Bounded = Field(description="Value added per pressure move.")
     cap: NonNeg = Field(description="Most value added in a game.")
 
 
@@ -185,12 +190,12 @@ class Item(_Model):
     name: str
     tier: str
     min_trust: Trust = Field(description="Trust index a deal with this item needs.")
-    cost: float = Field(ge=0, description="Cost to the giver while in force.")
-    value: float = Field(ge=0, description="Value to the receiver while in force.")
+    cost: float = Field(ge=0, le=LIMIT, description="Cost to the giver while in force.")
+    value: float = Field(ge=0, le=LIMIT, description="Value to the receiver while in force.")
     verifiable: bool = Field(False, description="Whether implementing it can be seen at once.")
     reversible: bool = Field(False, description="Whether the giver may withdraw it once in force.")
     requires: list[str] = Field(default_factory=list, description="Items that must be in force first.")
-    tension: int = Field(0, description="Tension change when it is implemented.")
+    tension: Bounded = Field(0, description="Tension change when it is implemented.")
     tags: list[str] = Field(default_factory=list)
     inspection: bool = Field(False, description="While in force, inspectors check every open claim each round.")
 
@@ -201,7 +206,7 @@ class Card(_Model):
     id: str
     name: str
     text: str = Field(description="What the holder reads on the card.")
-    weight: float = Field(1.0, gt=0, description="Relative chance of being drawn.")
+    weight: float = Field(1.0, gt=0, le=LIMIT, description="Relative chance of being drawn.")
     value: dict[str, Multiplier] = Field(default_factory=dict, description="Multipliers on what the holder receives, by item.")
     all_cost: Multiplier = Field(1.0, description="Multiplier on the holder's every cost.")
     tier_cost: dict[str, Multiplier] = Field(default_factory=dict, description="Multipliers on own costs, by tier.")
@@ -230,7 +235,7 @@ class Deck(_Model):
 
 class TensionEffect(_Model):
     kind: Literal["tension"]
-    amount: int
+    amount: Bounded
     spike: bool = Field(False, description="Halved when the spike-halving channel is trusted.")
     unless_in_force: str | None = Field(None, description="No effect while this item is in force.")
 
@@ -238,7 +243,7 @@ class TensionEffect(_Model):
 class ChannelEffect(_Model):
     kind: Literal["channel"]
     channel: str = Field(description="A channel id, or '*' for every open channel.")
-    amount: int
+    amount: Bounded
     open_if_closed: bool = False
 
 
@@ -252,7 +257,7 @@ class ValueEffect(_Model):
     kind: Literal["value"]
     side: str
     tag: str
-    amount: int
+    amount: Bounded
 
 
 class RevealEffect(_Model):
@@ -270,7 +275,7 @@ class TieEffect(_Model):
     kind: Literal["tie"]
     a: str
     b: str
-    amount: int
+    amount: Bounded
 
 
 Effect = Annotated[
@@ -285,18 +290,18 @@ class EventCard(_Model):
     id: str
     name: str
     text: str
-    count: int = Field(1, ge=1, description="Copies in the deck.")
+    count: int = Field(1, ge=1, le=100, description="Copies in the deck.")
     effects: list[Effect] = Field(default_factory=list)
 
 
 class Outcomes(_Model):
     """How a game ends and what each ending is worth."""
 
-    settlement: float
+    settlement: Real
     settlement_items: list[str]
-    peace: float
+    peace: Real
     peace_item: str
-    crisis: float
+    crisis: Real
     plain_trust_divisor: float = Field(gt=0)
 
 

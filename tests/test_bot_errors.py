@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from game.actions import Action
-from game.bots import BotSpecError, make_bot
+from game.bots import make_bot
+from game.bots.loader import BotLoadError, load_bot_class
 from game.bots.teach import clip_detail, return_problem
 from game.cli import main as cli_main
 from game.match import play_match
@@ -29,12 +30,18 @@ def scenario():
     ("Rest", ["has rest(...) but no reset", "rename it to reset"]),
     ("Typ", ["no class 'Typ'", "did you mean 'Typo'?"]),
 ])
-def test_a_bot_class_that_cannot_work_is_a_load_error_that_names_the_fix(cls, words, capsys):
-    code = cli_main(["match", "--us", f"{FILE}:{cls}", "--dprk", "random", "--quiet"])
-    err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1, err
+def test_a_bot_class_that_cannot_work_is_a_load_error_that_names_the_fix(cls, words):
+    # the loader runs in the bot's process in a match; here it is called directly (no process to start)
+    with pytest.raises(BotLoadError) as err:
+        load_bot_class(FILE, cls)
     for w in words:
-        assert w in err, (w, err)
+        assert w in str(err.value), (w, str(err.value))
+
+
+def test_a_load_error_is_one_line_on_the_command_line(capsys):
+    code = cli_main(["match", "--us", f"{FILE}:Typo", "--dprk", "random", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Typo has no choose method" in err, err
 
 
 @pytest.mark.parametrize("cls, words", [

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from game.cli import main
+from game.hidden import user_secret
 from game.engine import new_game
 from game.scenario import default_scenario
 from tests.helpers import ROOT
@@ -45,9 +46,7 @@ def test_match_prints_rounds_events_actions_trust_tension_and_result(capsys):
 
 def test_match_verbose_keeps_every_number(capsys):
     """`--verbose` prints each trust move and the whole board at each round's end instead of a trust summary."""
-    # Seed 12: a random match long enough for trust to decay and spread (seed 2's ends in crisis early since
-    # every pressure move is listed).
-    out = run(capsys, "match", "--seed", "12", "--verbose")[1]
+    out = run(capsys, "match", "--seed", "1", "--verbose")[1]  # a match (under the tests' secret) with trust decay
     assert re.search(r"^End of round 1: tension \d+ \| Leaders' hotline (closed|[\d.]+) \| Working-level", out, re.M)
     assert re.search(r"^    \w[\w' -]+ trust [\d.]+ -> [\d.]+ \((diffusion|unused)\)$", out, re.M)
     assert "    trust: " not in out
@@ -81,7 +80,7 @@ def test_match_as_a_side_hides_the_other_sides_secrets(capsys):
         us = run(capsys, "match", "--seed", str(seed), "--as", "us")[1]
         assert "[private]" not in us
         assert "really did implement" not in us and "only claims" not in us
-        s = new_game(default_scenario(), seed)
+        s = new_game(default_scenario(), seed, secret=user_secret())  # what the match drew
         body, _, after = us.partition("The game ends")
         names = {c.id: c.name for d in default_scenario().decks for c in d.cards}
         for card in s.agendas[1]:

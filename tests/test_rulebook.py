@@ -105,7 +105,7 @@ def test_trust_rules(text):
         f"A channel opens with trust {tr.opened_at}.",
         f"While tension is {tr.high_tension} or more, these gains are halved.",
         f"each open channel moves {tr.diffusion:.0%} of the way toward the average of the other open channels.",
-        f"The **trust index** is {hot.weight:.2f} × hotline + {work.weight:.2f} × working-level + "
+        f"The trust index is {hot.weight:.2f} × hotline + {work.weight:.2f} × working-level + "
         f"{exch.weight:.2f} × exchange",
         f"A kept promise adds {tr.kept_same} trust to the channel the deal went through and {tr.kept_other} "
         "to every other open channel.",
@@ -239,3 +239,43 @@ def test_event_table(text):
             else:
                 continue
             assert want in effect, f"{e.name}: RULES.md's effect should mention {want!r}"
+
+
+def test_worked_examples_use_the_scenario_s_numbers(text):
+    tr, items = SC.trust, {i.id: i for i in SC.items}
+    office, mora, site = items["liaison_office"], items["missile_moratorium"], items["test_site"]
+    assert office.tier == mora.tier == "technical" and not site.verifiable and mora.verifiable
+    assert f"the trust index is above {max(office.min_trust, mora.min_trust)}." in text
+    delay = {tier.id: tier.delay for tier in SC.tiers}["technical"]
+    assert f"both promises are due in round {3 + delay}." in text
+    assert f"working-level trust rises by {tr.kept_same} and every other open channel by {tr.kept_other}." in text
+    assert f"the US scores the moratorium's value ({mora.value:g}) and loses the office's cost ({office.cost:g}); " \
+           f"the DPRK scores the office's value ({office.value:g}) and loses the moratorium's cost ({mora.cost:g})." in text
+    assert f"working-level trust falls by {tr.broken_same}, every other open channel by {tr.broken_other}, and " \
+           f"tension rises by {SC.tension.broken_promise}." in text
+    assert f'Later the DPRK promises "{site.name}"' in text
+
+
+# Terms a student meets in the rulebook that need a plain-words entry (issue 14 names the first five).
+GLOSSARY_TERMS = ("moratorium", "normalization", "liaison office", "verification", "sanctions relief", "tier",
+                  "in force", "groundwork", "trust index", "tension", "agenda", "concession", "claim", "spike",
+                  "promise", "summit", "peace treaty", "end-of-war declaration", "security guarantee",
+                  "denuclearization", "legitimacy", "verifiable", "reversible", "action point")
+
+
+def test_the_glossary_explains_the_terms():
+    raw = RULES.read_text(encoding="utf-8")
+    body, glossary = raw.split("## Glossary")
+    entries = {m.group(1).lower() for m in re.finditer(r"^- \*\*([^*]+)\*\*", glossary, re.M)}
+    for term in GLOSSARY_TERMS:
+        assert term in entries, f"the glossary should explain {term!r}"
+        assert term in body.lower(), f"the glossary explains {term!r}, which the rules never use"
+    for term in ("tier", "in force", "groundwork", "trust index"):
+        first = body.lower().index(term)
+        assert f"**{term}" in body.lower()[first - 2: first + len(term) + 2] or \
+            body.lower().index(f"**{term}") - first < 400, f"{term!r} should be explained where it is first used"
+
+
+def test_the_rulebook_points_to_the_quick_start(text):
+    assert "rules/QUICKSTART.md" in text
+    assert (RULES.parent / "QUICKSTART.md").exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -168,20 +170,21 @@ def test_file_specs_split_unambiguously_windows_paths_included(spec, expected):
 
 
 def test_parameters_reach_the_students_class_and_the_label(tmp_path, scenario):
-    out = tmp_path / "spy.jsonl"
-    with seat(f"{BOTS / 'spy.py'}:Spy:out={out}") as bot:
-        assert bot.label() == f"spy.py:Spy:out={out}"
+    with seat(f"{BOTS / 'spy.py'}:Spy:out=spy.jsonl") as bot:
+        assert bot.label() == "spy.py:Spy:out=spy.jsonl"
         play_match(scenario, 2, {"us": make_bot("random"), "dprk": bot})
-    assert out.exists()
+        assert (bot._child.tmp / "spy.jsonl").exists()  # written where a bot may write: its private folder
 
 
 def test_a_bot_gets_exactly_its_view_as_data_and_nothing_more(tmp_path, scenario):
-    out = tmp_path / "spy.jsonl"
-    with seat(f"{BOTS / 'spy.py'}:Spy:out={out}", time_limit=2.0) as bot:
+    with seat(f"{BOTS / 'spy.py'}:Spy:out=spy.jsonl", time_limit=2.0) as bot:
         result = play_match(scenario, 12, {"us": bot, "dprk": make_bot("random")})  # a long match: 36 US turns
-    records = [json.loads(line) for line in out.read_text().splitlines()]
+        out = bot._child.tmp / "spy.jsonl"
+        records = [json.loads(line) for line in out.read_text().splitlines()]
     assert records[0]["reset"] == ["us", None], "the match seed is not handed to a sandboxed bot"
     assert records[0]["argv"] == [str(BOTS / "spy.py")], "nor the parent's command line"
+    assert set(records[0]["env"]) <= {"PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING", "TMPDIR", "HOME"}, \
+        "nor the parent's environment"
     seen = [r for r in records[1:]]
     state, expected = new_game(scenario, 12), []
     for step in result.steps:
@@ -210,7 +213,7 @@ def test_the_child_rebuilds_the_very_view_and_reads_answers(scenario):
 
 
 def test_the_students_rng_is_the_match_rng_so_moves_repeat(tmp_path, scenario):
-    spec = f"{BOTS / 'spy.py'}:Spy:out={tmp_path / 'spy.jsonl'}"
+    spec = f"{BOTS / 'spy.py'}:Spy:out=spy.jsonl"
     def moves(bot):
         return [(s.action, s.reason) for s in play_match(scenario, 5, {"us": bot, "dprk": make_bot("random")}).steps]
 
@@ -275,32 +278,34 @@ def test_a_non_action_forfeits_alike_in_the_sandbox_and_in_process(scenario):
 
 @pytest.mark.parametrize("how", ["group", "session", "orphan"])
 def test_a_bot_that_spawns_a_hanging_process_loses_it_with_itself(tmp_path, scenario, how):
-    pidfile = tmp_path / "pids"
-    spec = f"{BOTS / 'misbehaving.py'}:Spawns:pidfile={pidfile},how={how}"
+    spec = f"{BOTS / 'misbehaving.py'}:Spawns:how={how}"
     result, _ = _play_to_forfeit(scenario, spec, "us", time_limit=1.5)
     assert result.forfeit.kind == "timeout"
-    child, grandchild = map(int, pidfile.read_text().split())
+    child, grandchild = map(int, re.search(r"pids (\d+) (\d+)", result.forfeit.detail).groups())
     assert gone([child, grandchild])
 
 
 def test_when_the_program_dies_the_bot_and_its_children_die_too(tmp_path):
-    pidfile = tmp_path / "pids"
-    spec = f"{BOTS / 'misbehaving.py'}:Spawns:pidfile={pidfile}"
+    spec = f"{BOTS / 'misbehaving.py'}:Spawns"
     script = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
               "from game.bots import make_bot\nfrom game.match import play_match\n"
               "from game.scenario import default_scenario\n"
               f"bot = make_bot({spec!r}, time_limit=60)\n"
+              "print(bot._child.log, flush=True)\n"
               "play_match(default_scenario(), 1, {'us': bot, 'dprk': make_bot('random')})\n")
-    program = subprocess.Popen([sys.executable, "-c", script])
+    program = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    log = Path(program.stdout.readline().strip())
     try:
         end = time.monotonic() + 20
-        while not pidfile.exists() or not pidfile.read_text().endswith("\n"):
+        while "pids" not in log.read_text():
             assert time.monotonic() < end and program.poll() is None, "the bot never started its child"
             time.sleep(0.05)
     finally:
         program.kill()  # no close(), no finalizer, no atexit: the bot must notice by itself
         program.wait()
-    assert gone(list(map(int, pidfile.read_text().split())), within=3.0)
+    pids = list(map(int, re.search(r"pids (\d+) (\d+)", log.read_text()).groups()))
+    shutil.rmtree(log.parent, ignore_errors=True)  # the killed program could not remove its seat's folder
+    assert gone(pids, within=3.0)
 
 
 @pytest.mark.skipif(not HAS_RLIMIT_AS, reason="RLIMIT_AS is enforced on Linux only")

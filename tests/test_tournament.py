@@ -12,6 +12,8 @@ import pytest
 from game.cli import main as cli_main
 from game.tournament import TournamentConfig, prepare, resume_tournament, run_tournament
 from game.tournament.runner import LOG, read_log
+from game.hidden import derive_key, hidden_seed
+from game.tournament.runner import load_secret
 from game.tournament.schedule import chunks, match_count, match_seed, pairings, schedule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +69,10 @@ def test_one_and_two_workers_give_identical_results(reference, tmp_path):
     assert deterministic(on_disk) == deterministic(json.loads((ref_out / "results.json").read_text()))
     assert log_lines(tmp_path / "t") == log_lines(ref_out)
     # pairings meet the same seeds: every pairing's repetition r has the same match seed
+    # (the engine seed, mixed with the tournament's key so that no bot can search for it from the small seed)
     seeds = {(r["rep"], r["seed"]) for r in read_log(ref_out)}
-    assert seeds == {(r, match_seed(11, r)) for r in range(3)}
+    key = derive_key(load_secret(ref_out), "draws")
+    assert seeds == {(r, hidden_seed(match_seed(11, r), key)) for r in range(3)}
 
 
 def test_reports_are_written(reference):
@@ -112,6 +116,7 @@ def test_torn_log_is_repaired_on_resume(reference, tmp_path):
     out = tmp_path / "t"
     out.mkdir()
     shutil.copy(ref_out / "tournament.json", out / "tournament.json")
+    shutil.copy(ref_out / "secret", out / "secret")
     lines = (ref_out / LOG).read_bytes().splitlines(keepends=True)
     (out / LOG).write_bytes(b"".join(lines[:10]) + lines[10][: len(lines[10]) // 2])  # a crash mid-write
     stats, results = resume_tournament(out, workers=2, charts=False)

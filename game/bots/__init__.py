@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from game.bots.base import Bot
 from game.bots.heuristics import DoveBot, HawkBot, PassiveBot, ReciprocatorBot, TrapperBot, VerifierBot
 from game.bots.ismcts import IsmctsBot
@@ -33,7 +35,7 @@ def parse_params(text: str) -> dict[str, object]:
     return params
 
 
-def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | None = 1024) -> Bot:
+def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | None = 1024, private=()) -> Bot:
     """Make a bot from a spec: a built-in 'name' or 'name:key=value,...', or a student's bot file.
 
     A file spec is `path/to/file.py[:ClassName[:key=value,...]]` (Windows paths such as
@@ -41,6 +43,7 @@ def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | Non
     It returns a `SandboxedBot` seat that runs the file in a process of its own, with a per-decision
     `time_limit` in seconds (None: the default, 2) and a `memory_mb` limit (None: no limit; at least
     128); the caller must `close()` it (or use it as a context manager). Built-in bots ignore both.
+    `private` names folders a bot file must not read even inside its own folder (a tournament's).
     """
     from game.bots.loader import is_file_spec
 
@@ -49,7 +52,7 @@ def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | Non
         from game.bots.sandbox import DEFAULT_TIME, SandboxedBot
 
         return SandboxedBot(parse_file_spec(spec), time_limit=DEFAULT_TIME if time_limit is None else time_limit,
-                            memory_mb=memory_mb)
+                            memory_mb=memory_mb, private=[Path(p) for p in private])
     name, _, rest = spec.partition(":")
     cls = BUILTIN.get(name)
     if cls is None:

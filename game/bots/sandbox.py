@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import multiprocessing
 import random
 import os
@@ -58,6 +59,7 @@ from typing import Any, Literal, Sequence
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from game.actions import Action, ActionParseError
+from game.bots import fence
 from game.bots.base import Bot, BotForfeit
 from game.bots.loader import FileSpec
 from game.view import View
@@ -65,7 +67,7 @@ from game.view import View
 DEFAULT_TIME = 2.0
 DEFAULT_MEMORY_MB = 1024
 DEFAULT_OUTPUT_KB = 1024
-DEFAULT_LOAD_TIME = 15.0
+DEFAULT_LOAD_TIME = 30.0  # a busy shared machine took more than 15 s to start Python and import game
 DETAIL_CHARS = 800
 MAX_MESSAGE = 1 << 16
 POLL_SECONDS = 0.05
@@ -88,6 +90,7 @@ class _Reply(BaseModel):
     classifier: dict[str, bool] | None = None
     session: bool | None = None
     memory_limit: Literal["rlimit", "none"] | None = None
+    protections: dict[str, bool] | None = None
 
 
 class _Failure(Exception):
@@ -101,10 +104,13 @@ class _Failure(Exception):
 
 
 class _Child:
-    """The resources of one seat that must be released: the process, the pipe and the log file."""
+    """The resources of one seat that must be released: the process, the pipe, and its folder (the log and the
+    bot's private temporary folder)."""
 
-    def __init__(self, log: Path):
-        self.log = log
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.log = folder / "output.log"
+        self.tmp = folder / "tmp"
         self.proc: Any = None
         self.conn: Any = None
         self.created: float | None = None  # the process's start time, so a reused pid is never mistaken for it
@@ -133,18 +139,17 @@ class _Child:
                     wait([proc.sentinel], grace)  # wait, but do not reap: its pid must stay reserved
                 except (OSError, ValueError):
                     pass
+            pid = proc.pid
             code = kill_tree(proc, mine, descendants)
+            fence.reap_strays(pid, created)  # what escaped the tree while it was ended came back to us
         if conn is not None:
             conn.close()
         return code
 
     def release(self) -> None:
-        """Stop the child and delete the log (the finalizer's job)."""
+        """Stop the child and delete its folder (the finalizer's job)."""
         self.stop(grace=0.5)
-        try:
-            self.log.unlink()
-        except OSError:
-            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _own_process(proc, created: float | None):
@@ -214,11 +219,12 @@ class SandboxedBot(Bot):
 
     def __init__(self, spec: FileSpec, *, time_limit: float = DEFAULT_TIME, memory_mb: int | None = DEFAULT_MEMORY_MB,
                  output_kb: int = DEFAULT_OUTPUT_KB, load_time: float = DEFAULT_LOAD_TIME,
-                 memory_check: Literal["auto", "poll"] = "auto"):
+                 memory_check: Literal["auto", "poll"] = "auto", private: Sequence[Path] = ()):
         """Start the bot's process and load its class; raises BotSpecError (one line) if it cannot load.
 
         `memory_mb=None` sets no memory limit; `memory_check='poll'` polls memory with psutil even
         where RLIMIT_AS works (how Windows and macOS are served; tests use it to check that path).
+        `private` names folders the bot must not read even if they lie in its own folder (a tournament's).
         """
         from game.bots import BotSpecError
 
@@ -237,9 +243,12 @@ class SandboxedBot(Bot):
         self.name = spec.class_name or spec.path.stem
         self.description = ""
         self.classifier = dict(type(self).classifier)
-        fd, log = tempfile.mkstemp(prefix="crossroads-bot-", suffix=".log")
-        os.close(fd)
-        self._child = _Child(Path(log))
+        self.private = fence.private_paths(private)
+        self.protections: dict[str, bool] = {}
+        folder = Path(tempfile.mkdtemp(prefix="crossroads-bot-"))
+        self._child = _Child(folder)
+        self._child.log.touch()
+        self._child.tmp.mkdir()
         self._finalizer = weakref.finalize(self, self._child.release)
         self._ids = 0
         self._rng_state: Any = None
@@ -349,7 +358,10 @@ class SandboxedBot(Bot):
         ctx = multiprocessing.get_context("spawn")
         parent_conn, child_conn = ctx.Pipe(duplex=True)
         limits = {"output_bytes": self.output_bytes,
-                  "memory_bytes": self.memory_bytes if self.memory_check == "auto" else None}
+                  "memory_bytes": self.memory_bytes if self.memory_check == "auto" else None,
+                  "read": fence.readable(self.spec.path, self.private), "write": [str(self._child.tmp), "/dev/null"],
+                  **self._host_limits()}
+        _supervise()
         proc = ctx.Process(target=sandbox_child.main, name=f"crossroads-bot {self.spec.label()}", daemon=True,
                            args=(child_conn, str(self.spec.path), self.spec.class_name, dict(self.spec.params),
                                  str(self._child.log), limits))
@@ -375,7 +387,12 @@ class SandboxedBot(Bot):
         self.name = hello.name or self.name
         self.description = hello.description or ""
         self.classifier = {**(hello.classifier or {}), "sandboxed": True}
+        self.protections = dict(hello.protections or {})
         self._poll_memory = self.memory_bytes is not None and hello.memory_limit != "rlimit"
+
+    def _host_limits(self) -> dict[str, Any]:
+        """More for the child's start (a bot host's shared progress array); nothing for a one-match seat."""
+        return {}
 
     def _ask(self, request: dict[str, Any]) -> _Reply:
         self._ids += 1
@@ -388,7 +405,7 @@ class SandboxedBot(Bot):
         if reply.error is not None:
             kind = "garbage" if reply.error == "load" else reply.error
             if kind == "crash":
-                raise _Failure("crash", reply.detail[-DETAIL_CHARS:])
+                raise _Failure("crash", _last_lines(reply.detail))
             if kind == "memory" and self.memory_bytes is not None:
                 raise _Failure("memory", f"ran out of memory: the limit is {self.memory_bytes >> 20} MB")
             raise _Failure(kind, reply.detail)
@@ -411,7 +428,9 @@ class SandboxedBot(Bot):
                     data = conn.recv_bytes(MAX_MESSAGE)
                 except EOFError:
                     raise _Failure("exit", "") from None
-                except OSError:
+                except OSError as err:
+                    if "bad message length" not in str(err) or wait([proc.sentinel], 0.2):
+                        raise _Failure("exit", "") from None  # a dead bot's broken pipe: how it ended says why
                     raise _Failure("garbage", f"sent the seat a message longer than {MAX_MESSAGE} bytes") from None
                 self._check_output()
                 return self._decode(data, expect_id)
@@ -491,13 +510,32 @@ def _main_hidden():
     Without this a script that makes a file bot without an `if __name__ == "__main__":` guard would
     run again inside the child (and the child would start slower, importing whatever the script does).
     """
-    saved = sys.modules.get("__main__")
+    saved, argv = sys.modules.get("__main__"), sys.argv
     sys.modules["__main__"] = types.ModuleType("__main__")
+    sys.argv = ["crossroads-bot"]  # spawn hands the child our argv: the command line is none of a bot's business
     try:
         yield
     finally:
+        sys.argv = argv
         if saved is not None:
             sys.modules["__main__"] = saved
+
+
+_SUPERVISING: list[bool] = []
+
+
+def _supervise() -> None:
+    """Once per process that runs seats: become a subreaper, so what escapes a bot's tree comes back here."""
+    if not _SUPERVISING:
+        _SUPERVISING.append(fence.become_subreaper())
+
+
+def _last_lines(text: str, chars: int = DETAIL_CHARS) -> str:
+    """The end of `text`, at most `chars` long, cut at a line boundary."""
+    if len(text) <= chars:
+        return text
+    tail = text[-chars:]
+    return tail[tail.find("\n") + 1:] if "\n" in tail else tail
 
 
 def _exit_text(code: int | None) -> str:

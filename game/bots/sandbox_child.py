@@ -3,8 +3,11 @@
 `main` runs in a process of its own, started by `game.bots.sandbox` with the
 spawn method. It first fences itself in (its own session so the seat can end
 its whole process group, a memory and a file-size limit where the OS has
-them, its output sent to a log file the seat reads, and a thread that ends
-it and its children if the seat's process dies without closing it), then imports the
+them, its output sent to a log file the seat reads, a child subreaper so
+`setsid` grandchildren stay in its tree; then Landlock: it reads only Python,
+`game` and its own folder, writes only its private temporary folder, has no
+TCP and can signal only its own processes; its environment is emptied; and a
+thread ends it and its children if the seat's process dies), then imports the
 student's file and says hello (name, description, classifier) or why it could
 not load. After that it answers requests, one JSON object per message over a
 multiprocessing Connection (`send_bytes`/`recv_bytes`, never pickle):
@@ -43,11 +46,13 @@ REASON_CHARS = 200
 def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_path: str,
          limits: dict[str, Any]) -> None:
     """Entry point of the bot process: fence in, load the bot, then serve requests until 'close'."""
-    facts = _fence(log_path, limits)
-    _follow_parent(facts["session"])
-    sys.argv = [path]  # the parent's command line (with its --seed) is none of the bot's business
-    reserve = bytearray(1 << 20)  # given back on MemoryError so the report can still be sent
     from game.bots.loader import BotLoadError, describe, load_bot_class, make_instance
+
+    facts = _fence(log_path, limits)
+    facts["protections"] = _lock_in(limits)  # before a line of the student's code runs
+    _follow_parent(facts["session"], facts["protections"].get("signals", False))
+    sys.argv = [path]  # the parent's command line is none of the bot's business
+    reserve = bytearray(1 << 20)  # given back on MemoryError so the report can still be sent
 
     file = Path(path)
     try:
@@ -70,6 +75,11 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
             return  # the seat went away
         if request.get("op") == "close":
             return
+        if request.get("op") == "batch":
+            from game.bots.host_child import serve_batch
+
+            _send(conn, serve_batch(request, lambda: make_instance(cls, params, file), file, limits))
+            continue
         try:
             reply = server.handle(request)
         except MemoryError:
@@ -138,32 +148,48 @@ def rebuild_view(data: dict[str, Any]):
 
 
 def _rebuild(cls: type, data: dict[str, Any]) -> Any:
-    hints = _hints(cls)
-    # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
-    return cls(**{f.name: _convert(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
+    return _converter(cls)(data)
 
 
-def _hints(cls: type, _cache: dict[type, dict[str, Any]] = {}) -> dict[str, Any]:  # noqa: B006 - a cache
-    if cls not in _cache:
-        _cache[cls] = typing.get_type_hints(cls)
-    return _cache[cls]
+_CONVERTERS: dict[Any, Any] = {}
 
 
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _converter(tp: Any) -> Any:
+    """A function turning JSON data into a value of type `tp` (dataclasses and tuples restored), built once
+    per type: a view is rebuilt for every decision, so the type hints are read only the first time."""
+    try:
+        return _CONVERTERS[tp]
+    except (KeyError, TypeError):
+        pass
+    convert = _make_converter(tp)
+    try:
+        _CONVERTERS[tp] = convert
+    except TypeError:
+        pass
+    return convert
+
+
+def _make_converter(tp: Any) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(options[0], value) if len(options) == 1 else value
+        if len(options) == 1:
+            inner = _converter(options[0])
+            return lambda v: None if v is None else inner(v)
+        return lambda v: v
     if dataclasses.is_dataclass(tp):
-        return _rebuild(tp, value)
+        hints = typing.get_type_hints(tp)
+        parts = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(tp)]
+        # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
+        return lambda v: None if v is None else tp(**{name: conv(v[name]) for name, conv in parts if name in v})
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
-    return value
+            each = _converter(args[0])
+            return lambda v: None if v is None else tuple(each(x) for x in v)
+        convs = [_converter(a) for a in args]
+        return lambda v: None if v is None else tuple(c(x) for c, x in zip(convs, v, strict=True))
+    return lambda v: v
 
 
 def _fence(log_path: str, limits: dict[str, Any]) -> dict[str, Any]:
@@ -204,11 +230,33 @@ def _fence(log_path: str, limits: dict[str, Any]) -> dict[str, Any]:
     if memory and sys.platform.startswith("linux") and cap(resource.RLIMIT_AS, int(memory)):
         facts["memory_limit"] = "rlimit"
     if sys.platform.startswith("linux"):
-        _become_subreaper()
+        from game.bots.fence import become_subreaper
+
+        become_subreaper()
     return facts
 
 
-def _follow_parent(own_group: bool) -> None:
+def _lock_in(limits: dict[str, Any]) -> dict[str, bool]:
+    """Landlock (read only `limits['read']`, write only `limits['write']`, no TCP, signals scoped), a clean
+    environment and a private temporary folder; returns which protections hold."""
+    import tempfile
+
+    from game.bots import landlock
+
+    write = list(limits.get("write") or [])
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "PYTHONIOENCODING")}
+    os.environ.clear()  # nothing of the parent's environment (paths, names of files) reaches the bot
+    os.environ.update(keep)
+    if write:
+        os.environ["TMPDIR"] = os.environ["HOME"] = write[0]
+        tempfile.tempdir = write[0]
+    read = [Path(p) for p in limits.get("read") or []] + [Path(f"/proc/{os.getpid()}")]  # its own entries only
+    held = landlock.restrict(read, [Path(p) for p in write])
+    held["subreaper"] = sys.platform.startswith("linux")
+    return held
+
+
+def _follow_parent(own_group: bool, scoped: bool = False) -> None:
     """End this process and everything under it if the seat's process dies without closing us (say, killed)."""
     import multiprocessing
     import threading
@@ -220,6 +268,13 @@ def _follow_parent(own_group: bool) -> None:
 
     def watch() -> None:
         wait([parent.sentinel])
+        if scoped:  # signals reach only our own Landlock domain: -1 is exactly our tree, setsid escapees too
+            import signal
+
+            try:
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
         try:
             import psutil
 
@@ -234,17 +289,6 @@ def _follow_parent(own_group: bool) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="crossroads-parent-watch", daemon=True).start()
-
-
-def _become_subreaper() -> None:
-    """Linux: orphaned grandchildren stay under this process, so the seat still finds and ends them."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
 
 
 def _student_traceback(file: Path) -> str:

@@ -10,8 +10,16 @@ from game.engine.lookup import NO_SUMMIT, tables
 
 # ---------------------------------------------------------------- new game
 
-def new_game(scenario: Scenario, seed: int) -> State:
-    """A new game of a scenario: agendas drawn and events shuffled from the seed, round 1 begun."""
+def new_game(scenario: Scenario, seed: int, *, secret: bytes | None = None) -> State:
+    """A new game of a scenario: agendas drawn and events shuffled from the seed, round 1 begun.
+
+    With `secret` the draws come from `game.hidden.hidden_seed(seed, secret)` (and `state.seed` is that
+    engine seed), so no one without the secret can compute them from `seed`.
+    """
+    if secret is not None:
+        from game.hidden import hidden_seed
+
+        seed = hidden_seed(seed, secret)
     T = tables(scenario)
     s = State()
     s.scenario = scenario

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import re
+import stat
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,24 @@ def _max_depth(text: str) -> int:
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
 
 
+def _value_count(text: str) -> int:
+    """About how many values JSON text holds (commas and openings outside strings), without parsing it."""
+    bare = _STRING.sub('""', text)
+    return bare.count(",") + bare.count("[") + bare.count("{")
+
+
 class _Refused(ValueError):
     pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different (JSON allows repeats; a record that has them is ambiguous)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _Refused(f"a repeated key {dup[:40]!r}")
+    return out
 
 
 def _parse_int(text: str) -> int:
@@ -70,8 +87,11 @@ def decode_json(data: bytes, source: str) -> Any:
         raise RecordError(f"{source}: not a record (not UTF-8 text at byte {err.start})") from None
     if _max_depth(text) > MAX_DEPTH:
         raise RecordError(f"{source}: not a record (nested more than {MAX_DEPTH} levels deep)")
+    if _value_count(text) > MAX_VALUES:  # before parsing: a file of a million tiny objects would take gigabytes
+        raise RecordError(f"{source}: not a record (more than {MAX_VALUES:,} values)")
     try:
-        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant,
+                          object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as err:
         what = "empty file" if not text.strip() else f"line {err.lineno} column {err.colno}: {err.msg}"
         raise RecordError(f"{source}: not a record (invalid JSON: {what})") from None
@@ -124,7 +144,14 @@ def load_record(path: str | os.PathLike) -> Record:
     """Read and validate a record file (size-capped, safely parsed) or raise RecordError naming the file."""
     path = Path(path)
     try:
-        with open(path, "rb") as f:
+        # Opened without blocking and checked before reading: a FIFO or a device as a "record" would wait forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb", closefd=True) as f:
+            mode = os.fstat(f.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(mode):
+                raise RecordError(f"{path}: not a regular file, so not a record")
             data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise RecordError(f"{path}: no such file") from None

@@ -16,7 +16,7 @@ from game.record.build import build_record, player_info
 from game.record.decode import _short
 from game.record.files import Autosaver
 from game.record.schema import (
-    _first_line, ForkInfo, now_iso, Record, RecordedStep, RecordError, Step, Takeover, VerificationError,
+    _first_line, ForkInfo, MAX_TAKEOVERS, now_iso, Record, RecordedStep, RecordError, Step, Takeover, VerificationError,
 )
 
 
@@ -184,6 +184,9 @@ def resume(record: Record, source: str = "record") -> Resumption:
                           f"fork it with 'replay {source} --fork-at N --save NEW' to play on")
     if record.finished:
         raise RecordError(f"{source}: the match is over ({record.outcome}); nothing to resume")
+    if len(record.takeovers) >= MAX_TAKEOVERS:  # checked now: the played-on record could not be saved
+        raise RecordError(f"{source}: taken over {len(record.takeovers)} times already, the most a record holds; "
+                          f"fork it with 'replay {source} --fork-at N --save NEW' to play on")
     rep = verify(record, source)
     prior = [Step(s.side, s.round, s.action, s.reason, s.checksum) for s in record.steps]
     return Resumption(record, rep, prior)

@@ -36,6 +36,7 @@ MAX_STEPS = 10_000           # far more than any scenario allows (100 rounds of 
 MAX_LIST = 1_000             # any other list or object: a scenario has about 20 items and 20 event kinds
 
 
+MAX_TAKEOVERS = 100          # a record resumed more often than this is refused before play, not after
 MAX_VALUES = 300_000         # values in the whole file (a 12-round record has about 3,000)
 
 
@@ -146,7 +147,7 @@ class Record(_Model):
         description="`Scenario.content_hash` of the embedded scenario.")
     seed: int = Field(ge=-(2 ** 63), lt=2 ** 64, description="The match seed.")
     players: dict[Ident, Player] = Field(max_length=8, description="Who started each side.")
-    takeovers: list[Takeover] = Field(default_factory=list, max_length=100,
+    takeovers: list[Takeover] = Field(default_factory=list, max_length=MAX_TAKEOVERS,
                                       description="Players who took over when the match was resumed.")
     forked_from: ForkInfo | None = Field(None, description="Set when this record was forked from another.")
     outcome: Literal["settlement", "peace", "crisis", "plain", "forfeit", "unfinished"] = Field(

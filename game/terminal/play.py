@@ -60,9 +60,11 @@ def seat_from_player(player: Any, time_limit: float | None):
 class Play:
     """One `play` session: the seats, the live match, and the console people use."""
 
-    def __init__(self, console: Console, match: LiveMatch, *, save_path: Path | None, autosave_hint: Path):
+    def __init__(self, console: Console, match: LiveMatch, *, save_path: Path | None, autosave_hint: Path,
+                 typed_seed: int | None = None):
         self.console = console
         self.match = match
+        self.typed_seed = typed_seed  # the seed a person can type again; None for a resumed game
         self.save_path = save_path
         self.autosave_hint = autosave_hint
         sc = match.scenario
@@ -158,7 +160,8 @@ class Play:
             c.say(line)
         c.say()
         sc = m.scenario
-        c.say(f"Seed {m.seed} (play the same match again with --seed {m.seed}).")
+        if self.typed_seed is not None:  # shown only now: during play a seed would let anyone redraw the cards
+            c.say(f"Seed {self.typed_seed} (play the same match again with --seed {self.typed_seed}).")
         if m.forfeit:
             c.say(f"{side_name(sc, m.forfeit.side)} forfeits ({m.forfeit.kind}): {m.forfeit.detail}")
         from game.record import replay
@@ -218,8 +221,14 @@ def start_play(args, console: Console) -> Play:
         seats = {side: parse_seat(getattr(args, side) or "human", f"--{side}", time_limit)
                  for side in scenario.side_ids}
         seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+        from game.hidden import SecretError, user_secret
+
+        try:  # the draws come from the seed mixed with the user's secret, which no bot process can read
+            secret = user_secret()
+        except SecretError as err:
+            raise PlayError(str(err)) from None
         autosaver = Autosaver(saves_dir(), _new_stem())
-        match = LiveMatch(scenario, seed, seats, autosaver=autosaver, started=now_iso())
+        match = LiveMatch(scenario, seed, seats, autosaver=autosaver, started=now_iso(), secret=secret)
     if not any(is_human(s) for s in seats.values()):
         match.close()
         raise PlayError("play needs a person in at least one seat (--us human or --dprk human:NAME); "
@@ -227,7 +236,8 @@ def start_play(args, console: Console) -> Play:
     save_path = args.save
     if save_path is None and args.resume is not None and not _AUTOSAVE_NAME.match(args.resume.name):
         save_path = args.resume  # as `match --resume`: a resumed record is saved back where it came from
-    return Play(console, match, save_path=save_path, autosave_hint=autosaver.path(1))
+    return Play(console, match, save_path=save_path, autosave_hint=autosaver.path(1),
+                typed_seed=None if args.resume is not None else seed)
 
 
 def _new_stem() -> str:

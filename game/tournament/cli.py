@@ -63,6 +63,8 @@ def run_command(args) -> int:
 def _run(args) -> int:
     from rich.console import Console
 
+    from game.bots import fence
+    from game.bots.loader import is_file_spec
     from game.tournament import finish, prepare, run
     from game.tournament.runner import load_settings
     from game.tournament.schedule import match_count, pairings
@@ -90,9 +92,16 @@ def _run(args) -> int:
     where = f"on the Dask cluster at {dask}" if dask else f"{workers} worker(s)"
     err.print(f"{n} bots, {len(pairings(n, settings['self_play']))} pairings x {settings['repetitions']} seeds = "
               f"{total} matches, {where} -> {out}", soft_wrap=True)
+    if any(is_file_spec(spec) for spec in settings["bots"]):
+        err.print(fence.describe(fence.protections()), soft_wrap=True, markup=False)
     stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err, dask=dask)
+    for problem in stats.problems[:5]:
+        err.print(f"warning: {out / 'matches.jsonl'}: {problem}", soft_wrap=True, markup=False)
+    if len(stats.problems) > 5:
+        err.print(f"warning: {len(stats.problems) - 5} more lines of the log were ignored", soft_wrap=True)
     if not stats.complete:
-        err.print(f"stopped: {stats.already + stats.played} of {stats.total} matches kept in {out / 'matches.jsonl'}; "
+        kept = stats.logged if stats.logged is not None else stats.already + stats.played
+        err.print(f"stopped: {kept} of {stats.total} matches kept in {out / 'matches.jsonl'}; "
                   f"finish with: python main.py tournament --resume {out}", soft_wrap=True)
         return 130
     if stats.played:

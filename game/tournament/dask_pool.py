@@ -40,7 +40,7 @@ from typing import Any, Callable
 from game.bots.teach import clip_detail
 from game.tournament import worker
 from game.tournament.config import TournamentError, split_file_spec
-from game.tournament.schedule import MatchKey, chunks, match_seed
+from game.tournament.schedule import MatchKey, chunks
 
 CONNECT_SECONDS = 15.0
 DIE_ONCE_ENV = "CROSSROADS_TEST_DASK_DIES_ONCE"  # tests only: "first,second,rep,flagfile": that match's worker dies once
@@ -250,7 +250,7 @@ class DaskPool:
         if single:
             key = chunk[0]
             record(key, worker.error_summary(key, self.payload["names"], self.sides,
-                                             match_seed(self.payload["seed"], key.rep),
+                                             worker.engine_seed(self.payload, key.rep),
                                              "the worker process died playing this match"))
             return
         queue.extend(([k], True) for k in reversed(chunk))

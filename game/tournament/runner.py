@@ -10,10 +10,14 @@ matches missing from the log.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,11 +30,12 @@ from game.tournament import worker
 from game.tournament.config import (TournamentConfig, TournamentError, content_hash, entrant_names,
                                     scenario_source)
 from game.tournament.printed import keep_printed
-from game.tournament.schedule import MatchKey, chunks, match_count, match_seed, schedule
+from game.tournament.schedule import MatchKey, chunks, match_count, schedule
 
 FORMAT = 1
 SETTINGS = "tournament.json"
 LOG = "matches.jsonl"
+SECRET = "secret"  # the tournament's key: its hidden draws and its log's authentication (owner-only, never a bot's)
 GRACE_SECONDS = 20.0
 SETTLE_SECONDS = 10.0  # how long a broken pool may take to fail its unfinished futures
 
@@ -48,10 +53,14 @@ class RunStats:
     startup_seconds: float = 0.0   # spent starting worker processes (included in `seconds`)
     worker_seconds: float = 0.0
     out: Path = field(default_factory=Path)
+    logged: int | None = None      # authentic matches in the log, re-read after the run (None: not yet)
+    problems: list[str] = field(default_factory=list)  # lines of the log that were ignored, and why
 
     @property
     def complete(self) -> bool:
-        """Whether every match of the tournament is now in the log."""
+        """Whether every match of the tournament is in the log (as re-read and authenticated after the run)."""
+        if self.logged is not None:
+            return self.logged >= self.total
         return self.already + self.played >= self.total
 
 
@@ -74,7 +83,7 @@ def settings_from_config(cfg: TournamentConfig) -> dict[str, Any]:
     }
 
 
-def check_bots(specs: list[str], time_limit: float, memory_mb: int | None) -> None:
+def check_bots(specs: list[str], time_limit: float, memory_mb: int | None, private=()) -> None:
     """Make (and close) each bot once, so a bad name or file is a one-line error before any match is played.
 
     A bot file is loaded in its sandbox process, never in this one.
@@ -84,7 +93,7 @@ def check_bots(specs: list[str], time_limit: float, memory_mb: int | None) -> No
     for spec in specs:
         with _sigint_blocked():  # a bot process inherits the mask: a Ctrl-C now must not print its traceback
             try:
-                bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb)
+                bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb, private=private)
             except (BotSpecError, ValueError, OSError) as err:
                 raise TournamentError(f"bot {spec!r}: {err}") from None
             bot.close()
@@ -123,21 +132,54 @@ def load_settings(out: Path) -> dict[str, Any]:
     return data
 
 
-def read_log(out: Path, repair: bool = False) -> Iterator[dict[str, Any]]:
-    """Every match summary in matches.jsonl; a torn last line (a crash mid-write) is skipped, or cut off if `repair`."""
+def log_key(out: Path) -> bytes:
+    """The key that authenticates the lines of a tournament's log (derived from its secret; no bot can read it)."""
+    from game.hidden import derive_key
+
+    return derive_key(load_secret(out), "log")
+
+
+def log_line(summary: dict[str, Any], key: bytes) -> str:
+    """One line of matches.jsonl: the summary with its authentication code ("mac"), newline-terminated."""
+    body = json.dumps(summary, sort_keys=True, separators=(",", ":"))
+    mac = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+    return json.dumps({**summary, "mac": mac}, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _authentic(raw: bytes, key: bytes) -> dict[str, Any] | None:
+    try:
+        row = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(row, dict) or not isinstance(row.get("mac"), str):
+        return None
+    mac = row.pop("mac")
+    body = json.dumps(row, sort_keys=True, separators=(",", ":"))
+    good = hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+    return row if hmac.compare_digest(mac, good) else None
+
+
+def read_log(out: Path, repair: bool = False, problems: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every authentic match summary in matches.jsonl. A line that is not the tournament's own (no valid
+    authentication code: forged, edited, or a torn fragment) is skipped and noted in `problems`; a torn last
+    line (a crash mid-write) is skipped, or cut off if `repair`."""
     path = out / LOG
     if not path.exists():
         return
+    key = log_key(out)
     good_end = 0
     with path.open("rb") as f:
-        for raw in f:
+        for number, raw in enumerate(f, 1):
             if not raw.endswith(b"\n"):
-                break
-            try:
-                row = json.loads(raw)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                if problems is not None:
+                    problems.append(f"line {number} is torn (cut off mid-write)")
                 break
             good_end += len(raw)
+            row = _authentic(raw, key)
+            if row is None:
+                if problems is not None:
+                    problems.append(f"line {number} is not this tournament's own (ignored)")
+                continue
             yield row
     if repair and path.stat().st_size != good_end:
         with path.open("r+b") as f:
@@ -150,11 +192,12 @@ def key_of(row: dict[str, Any], index: dict[str, int], sides: list[str]) -> Matc
     return MatchKey(index[p[sides[0]]], index[p[sides[1]]], int(row["rep"]))
 
 
-def logged_keys(out: Path, settings: dict[str, Any], sides: list[str], repair: bool = False) -> set[MatchKey]:
+def logged_keys(out: Path, settings: dict[str, Any], sides: list[str], repair: bool = False,
+                problems: list[str] | None = None) -> set[MatchKey]:
     """The keys of the matches already in the log (checked against the settings)."""
     index = {n: i for i, n in enumerate(settings["names"])}
     keys: set[MatchKey] = set()
-    for row in read_log(out, repair=repair):
+    for row in read_log(out, repair=repair, problems=problems):
         try:
             key = key_of(row, index, sides)
         except (KeyError, TypeError, ValueError):
@@ -174,14 +217,42 @@ def prepare(cfg: TournamentConfig, out: Path) -> dict[str, Any]:
     settings = settings_from_config(cfg)
     if len(settings["bots"]) < 2 and not cfg.self_play:
         raise TournamentError("bots: name at least two bots (or one with self_play)")
-    check_bots(settings["bots"], cfg.time_limit, cfg.memory_mb)
+    check_bots(settings["bots"], cfg.time_limit, cfg.memory_mb, private=[out])
     _records_available(settings)
     if (out / LOG).exists() or (out / SETTINGS).exists():
         raise TournamentError(f"{out}: already holds a tournament; use --resume {out} or another --out")
     out.mkdir(parents=True, exist_ok=True)
+    _write_secret(out, settings["seed"])
     (out / SETTINGS).write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     (out / LOG).touch()
     return settings
+
+
+def _write_secret(out: Path, seed: int) -> None:
+    """Store the tournament's key: from the user's secret and the tournament seed, so the same --seed plays the
+    same tournament for whoever typed it, yet no bot can get from the seed to a single hidden draw."""
+    from game.hidden import SecretError, derive_key, user_secret, write_secret_file
+
+    try:
+        key = derive_key(user_secret(), f"tournament:{int(seed)}")
+        if (out / SECRET).exists():
+            (out / SECRET).unlink()  # a leftover of a set-up that failed before tournament.json was written
+        write_secret_file(out / SECRET, key)
+    except (SecretError, OSError) as err:
+        raise TournamentError(f"{out / SECRET}: cannot store the tournament's key ({err})") from None
+
+
+def load_secret(out: Path) -> bytes:
+    """The tournament's key, or TournamentError."""
+    from game.hidden import SecretError, read_secret_file
+
+    if not (out / SECRET).exists():
+        raise TournamentError(f"{out}: no {SECRET} file (a folder from an older version, or the file was removed): "
+                              "its remaining matches cannot be drawn as its first ones were; start it again")
+    try:
+        return read_secret_file(out / SECRET)
+    except SecretError as err:
+        raise TournamentError(str(err)) from None
 
 
 def _records_available(settings: dict[str, Any]) -> None:
@@ -200,6 +271,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     in this run; tests use it to interrupt deterministically. `dask` (a scheduler address such as
     'tcp://host:8786', or a distributed.Client) plays the matches on a Dask cluster instead of local workers.
     """
+    from game.hidden import derive_key
     from game.scenario import parse_scenario
 
     settings = load_settings(out)
@@ -207,19 +279,27 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     sides = list(parse_scenario(settings["scenario"], "<tournament scenario>").side_ids)
     n = len(settings["names"])
     total = match_count(n, settings["repetitions"], settings["self_play"])
-    done = logged_keys(out, settings, sides, repair=True)
+    stats = RunStats(total=total, already=0, out=out)
+    done = logged_keys(out, settings, sides, repair=True, problems=stats.problems)
+    stats.already = len(done)
     todo = [k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done]
     workers = max(1, workers or os.cpu_count() or 1)
-    stats = RunStats(total=total, already=len(done), out=out)
     if not todo:
+        stats.logged = len(done)
         return stats
     if settings["save_records"]:
         (out / "records").mkdir(exist_ok=True)
     payload = {k: settings[k] for k in ("bots", "names", "seed", "save_records", "scenario", "time_limit", "memory_mb")}
     payload["specs"] = settings["bots"]
     payload["out"] = str(out.resolve())
+    payload["draw_key"] = derive_key(load_secret(out), "draws")  # reaches workers through a pipe, never a bot
+    # Every seat's folder (its bot's log and private tmp) goes under one folder of this run, removed at the end
+    # whatever happened to the workers (a worker killed outright cannot clean up after itself).
+    run_tmp = Path(tempfile.mkdtemp(prefix="crossroads-run-"))
+    payload["tmp"] = str(run_tmp)
     t0 = time.perf_counter()
     bar_ = _Progress(progress, total, len(done), console)
+    mac_key = log_key(out)
     with (out / LOG).open("a", encoding="utf-8", newline="\n") as log, bar_ as bar:
         def record(key: MatchKey, summary: dict[str, Any]) -> None:
             """Log one finished match (flushed at once) unless it is logged already."""
@@ -228,17 +308,24 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
             done.add(key)
             stats.worker_seconds += summary.get("seconds", 0.0)
             keep_printed(out, summary)
-            log.write(json.dumps(summary, sort_keys=True, separators=(",", ":")) + "\n")
+            log.write(log_line(summary, mac_key))
             log.flush()
             stats.played += 1
             bar.advance()
             if on_match is not None:
                 on_match(stats.played)
 
-        _pool(payload, workers, sides, stats, out, dask).play(todo, record, stop_after)
+        try:
+            _pool(payload, workers, sides, stats, out, dask).play(todo, record, stop_after)
+        finally:
+            shutil.rmtree(run_tmp, ignore_errors=True)
         log.flush()
         os.fsync(log.fileno())
     stats.seconds = time.perf_counter() - t0
+    # What counts is what the log holds, read back and authenticated: never "complete" when results.json won't be.
+    after: list[str] = []
+    stats.logged = len(logged_keys(out, settings, sides, problems=after))
+    stats.problems = sorted(set(stats.problems) | set(after))
     stats.stopped = not stats.complete
     return stats
 
@@ -258,7 +345,7 @@ def entrant_cost(spec: str) -> float:
     from game.bots.loader import is_file_spec
 
     if is_file_spec(spec):
-        return 10.0  # every decision crosses to the bot's process
+        return 0.25  # played side by side, the decisions of many matches in one message to the bot's process
     cls = BUILTIN.get(spec.partition(":")[0])
     return 40.0 if cls is not None and cls.classifier.get("search") else 1.0
 
@@ -374,7 +461,7 @@ class _Pool:
                         if single:
                             key = chunk[0]
                             record(key, worker.error_summary(key, self.payload["names"], self.sides,
-                                                             match_seed(self.payload["seed"], key.rep),
+                                                             worker.engine_seed(self.payload, key.rep),
                                                              "the worker process died playing this match"))
                         else:
                             queue.extend(([k], True) for k in reversed(chunk))

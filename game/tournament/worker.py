@@ -18,7 +18,7 @@ from typing import Any
 
 from game.bots.base import Bot
 from game.bots.teach import clip_detail
-from game.match import BotForfeit, MatchResult, play_match
+from game.match import BotForfeit, Forfeit, MatchResult, play_match
 from game.tournament.printed import take_printed
 from game.tournament.schedule import MatchKey, match_seed
 
@@ -91,6 +91,10 @@ def init(payload: dict[str, Any], stop_event) -> None:
         signal.signal(signal.SIGINT, _note_interrupt)
     _state.clear()
     _state.update(payload)
+    if payload.get("tmp") and os.path.isdir(payload["tmp"]):  # (not on another machine's worker)
+        import tempfile
+
+        tempfile.tempdir = payload["tmp"]  # seats' folders go where the parent removes them, whatever happens
     _state["scenario_obj"] = parse_scenario(payload["scenario"], "<tournament scenario>")
     _state["stop"] = stop_event
     _state["seats"] = {}
@@ -102,19 +106,45 @@ def ping() -> bool:
     return True
 
 
-def _seat(index: int, side: str) -> Guarded:
-    """A bot for one entrant on one side: a built-in is made fresh for every match; a bot file's sandboxed seat
-    (a process of its own, slow to start) is kept for the worker's life and reset before each match."""
-    from game.bots import make_bot
-    from game.bots.loader import is_file_spec
+class Unloadable(Bot):
+    """Stands for a bot file that cannot be loaded: found once, it forfeits each of its matches at the start."""
+
+    def __init__(self, label: str, why: str):
+        super().__init__()
+        self._label, self.why = label, why
+
+    def reset(self, side: str, seed: int) -> None:
+        """Forfeit at once."""
+        raise BotForfeit("crash", f"the bot could not be loaded: {self.why}")
+
+    def choose(self, view, legal, rng):
+        """Never reached: reset forfeits."""
+        raise BotForfeit("crash", self.why)
+
+    def label(self) -> str:
+        """The bot file's label."""
+        return self._label
+
+
+def _seat(index: int, side: str) -> Any:
+    """A bot for one entrant on one side: a built-in is made fresh for every match; a bot file is served by one
+    host process per worker (both sides, many matches at once, a fresh bot object per match inside)."""
+    from game.bots import BotSpecError, make_bot
+    from game.bots.host import BotHost
+    from game.bots.loader import is_file_spec, parse_file_spec
 
     spec = _state["specs"][index]
     if not is_file_spec(spec):
         return Guarded(make_bot(spec))
     seats = _state["seats"]
-    if (index, side) not in seats:
-        seats[(index, side)] = Guarded(make_bot(spec, time_limit=_state["time_limit"], memory_mb=_state["memory_mb"]))
-    return seats[(index, side)]
+    if index not in seats:
+        file = parse_file_spec(spec)
+        try:
+            seats[index] = BotHost(file, time_limit=_state["time_limit"], memory_mb=_state["memory_mb"],
+                                   private=[Path(_state["out"])])
+        except BotSpecError as err:
+            seats[index] = Unloadable(file.label(), str(err))
+    return seats[index]
 
 
 def close_seats() -> None:
@@ -200,6 +230,13 @@ def _save_record(result: MatchResult, key: MatchKey, names: list[str]) -> str:
     return rel
 
 
+def engine_seed(payload: dict[str, Any], rep: int) -> int:
+    """The engine seed of repetition `rep` (the seed its records keep): the match seed mixed with the draw key."""
+    from game.hidden import hidden_seed
+
+    return hidden_seed(match_seed(payload["seed"], rep), payload["draw_key"])
+
+
 DIE_AT_ENV = "CROSSROADS_TEST_WORKER_DIES_AT"  # tests only: "first,second,rep" of a match whose worker dies
 
 
@@ -210,14 +247,14 @@ def play_one(key: MatchKey) -> dict[str, Any]:
     scenario = _state["scenario_obj"]
     sides = list(scenario.side_ids)
     names = _state["names"]
-    seed = match_seed(_state["seed"], key.rep)
+    seed = match_seed(_state["seed"], key.rep)  # public; the draws come from engine_seed(it), which needs the key
     t0 = time.perf_counter()
     seats = {sides[0]: (key.first, sides[0]), sides[1]: (key.second, sides[1])}
     try:
         players = {side: _seat(i, s) for side, (i, s) in seats.items()}
-        result = play_match(scenario, seed, players)
+        result = play_match(scenario, seed, players, secret=_state["draw_key"])
     except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
-        out = error_summary(key, names, sides, seed, f"{err.__class__.__name__}: {err}")
+        out = error_summary(key, names, sides, engine_seed(_state, key.rep), f"{err.__class__.__name__}: {err}")
         out["seconds"] = round(time.perf_counter() - t0, 6)
         return out
     out = summarise_match(result, key, names)
@@ -230,8 +267,32 @@ def play_one(key: MatchKey) -> dict[str, Any]:
     return out
 
 
+def forfeit_of(host: Any, reply: dict[str, Any]) -> Forfeit:
+    """The forfeit of a host's failed decision: its kind, what happened, then the match's last output lines."""
+    from game.bots.sandbox import DETAIL_CHARS as CHARS, _last_lines, _printable
+
+    kind, detail, tail = str(reply.get("error")), str(reply.get("detail", "")), str(reply.get("tail", "")).strip()
+    kind = kind if kind in ("crash", "exit", "timeout", "memory", "garbage", "illegal") else "garbage"
+    if kind == "memory" and detail.startswith("MemoryError") and host.memory_bytes is not None:
+        detail = f"ran out of memory: the limit is {host.memory_bytes >> 20} MB"
+    if kind == "crash":
+        text = _last_lines(detail)
+    else:
+        room = CHARS - len(detail) - len("\nlast output:\n")
+        text = detail + ("\nlast output:\n" + tail[-room:] if tail and room > 40 else "")
+    return Forfeit(str(reply["side"]), kind, _printable(text).strip()[-CHARS:])
+
+
 def play_chunk(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, Any]]]:
-    """Play a chunk of matches, stopping early (between matches) when asked; returns (key, summary) pairs."""
+    """Play a chunk of matches, stopping early (between matches) when asked; returns (key, summary) pairs.
+
+    With a bot file among them, the chunk is played side by side (`game.tournament.batch`): each bot file's
+    decisions travel in one message per round."""
+    from game.bots.loader import is_file_spec
+
+    specs = _state["specs"]
+    if any(is_file_spec(specs[k[0]]) or is_file_spec(specs[k[1]]) for k in keys):
+        return _play_side_by_side([MatchKey(*k) for k in keys])
     done = []
     stop = _state["stop"]
     for key in keys:
@@ -241,4 +302,41 @@ def play_chunk(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, Any]]]:
         if (summary["forfeit"] is not None or summary["outcome"] == "error") and interrupted():
             break  # Ctrl-C reached the bots' processes too: this forfeit is the interrupt's, not the bot's
         done.append((MatchKey(*key), summary))
+    return done
+
+
+def _play_side_by_side(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, Any]]]:
+    from game.tournament.batch import play_many
+
+    if _state["stop"].is_set() or interrupted():
+        return []
+    scenario = _state["scenario_obj"]
+    sides = list(scenario.side_ids)
+    names = _state["names"]
+    t0 = time.perf_counter()
+    matches = []
+    for key in keys:
+        matches.append((key, match_seed(_state["seed"], key.rep),
+                        {sides[0]: _seat(key.first, sides[0]), sides[1]: _seat(key.second, sides[1])}))
+    try:
+        results = play_many(matches, scenario, _state["draw_key"], forfeit_of)
+    except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
+        why = f"{err.__class__.__name__}: {err}"
+        return [(key, error_summary(key, names, sides, engine_seed(_state, key.rep), why)) for key in keys]
+    finally:
+        for seat in list(_state["seats"].values()):
+            if getattr(seat, "dirty", False):
+                seat.retire()  # threads or processes left behind: a fresh process for the next chunk
+    if interrupted():
+        return []  # Ctrl-C reached the bots' processes too: these matches are replayed on resume
+    each = round((time.perf_counter() - t0) / max(1, len(keys)), 6)
+    done = []
+    for key, result, printed in results:
+        out = summarise_match(result, key, names)
+        if printed:
+            out["printed"] = printed  # the parent moves it to printed/<bot>.txt; it never reaches the log
+        if _state.get("save_records"):
+            out["record"] = _save_record(result, key, names)
+        out["seconds"] = each
+        done.append((key, out))
     return done

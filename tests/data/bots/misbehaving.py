@@ -175,7 +175,7 @@ ORPHAN_MAKER = ("import subprocess, sys; p = subprocess.Popen([sys.executable, '
 
 
 class Spawns(_Misbehaving):
-    """Starts a sleeping child process (in its group, in a new session, or orphaned), writes its pid, then hangs."""
+    """Starts a sleeping child process (in its group, in a new session, or orphaned), prints its pid, then hangs."""
 
     def __init__(self, pidfile="", how="group", **params):
         super().__init__(pidfile=pidfile, how=how, **params)
@@ -188,7 +188,6 @@ class Spawns(_Misbehaving):
             pid = int(out.stdout.split()[0])
         else:
             pid = subprocess.Popen([sys.executable, "-c", SLEEPER], start_new_session=self.how == "session").pid
-        with open(self.pidfile, "w") as f:
-            f.write(f"{os.getpid()} {pid}\n")
+        print(f"pids {os.getpid()} {pid}", flush=True)  # a sandboxed bot cannot write files outside its own tmp
         while True:
             time.sleep(1)

@@ -1,0 +1,173 @@
+"""A class tournament, timed: 30 bot files (27 students plus 3 that crash, hang or flood), both roles, many seeds.
+
+    nice -n 10 python bench/class_tournament.py              # 30 x 29 pairings x 100 seeds = 87,000 matches
+    nice -n 10 python bench/class_tournament.py --reps 5 --compare  # and: do 1 and 2 workers agree?
+
+The 27 students are copies of examples/my_first_bot.py with different constants
+(the tension at which they call the hotline, the order of the verbs they
+prefer), each in a folder of its own as a class would hand them in; the
+three misbehaving ones crash at their first move, hang (2% of their matches,
+at their first move) and print megabytes (about one move in ten). The figures:
+matches/s, decisions/s, the per-decision overhead of a sandboxed bot file
+against the same bot in this process, and the peak memory of the whole
+process tree (sampled). The machine is shared: the load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ORDERS = [("implement", "accept", "send", "cancel", "open"), ("accept", "implement", "send", "cancel", "open"),
+          ("send", "implement", "accept", "open", "cancel"), ("open", "send", "implement", "accept", "cancel"),
+          ("cancel", "open", "accept", "implement", "send"), ("implement", "open", "cancel", "send", "accept")]
+THRESHOLDS = (5, 6, 7, 8, 9)
+STUDENTS = 27
+BAD = {
+    "crasher": "    def choose(self, view, legal, rng):\n        raise RuntimeError('my bug at the first move')\n",
+    "hanger": ("    def choose(self, view, legal, rng):\n        if not self.plan and view.round == 1 and "
+               "rng.random() < 0.02:\n            import time\n            time.sleep(60)\n"
+               "        return legal[0]\n"),
+    "flooder": ("    def choose(self, view, legal, rng):\n        if rng.random() < 0.1:\n"
+                "            print('x' * 2_000_000)\n        return legal[0]\n"),
+}
+
+
+def write_class(folder: Path) -> list[str]:
+    """Write the 30 bot files (one folder each); returns their specs."""
+    template = (ROOT / "examples" / "my_first_bot.py").read_text()
+    specs = []
+    for i, (t, order) in enumerate([(t, o) for t in THRESHOLDS for o in ORDERS][:STUDENTS]):
+        text = template.replace("view.tension >= 7", f"view.tension >= {t}")
+        text = text.replace('("implement", "accept", "send", "cancel", "open")', repr(order))
+        assert text != template or i == 12
+        path = folder / f"student{i:02d}" / "bot.py"
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+        specs.append(f"{path}:MyBot")
+    for name, body in BAD.items():
+        path = folder / name / "bot.py"
+        path.parent.mkdir(parents=True)
+        text = template.split("    def choose(self, view, legal, rng):")[0] + body
+        path.write_text(text)
+        specs.append(f"{path}:MyBot")
+    return specs
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and all its descendants; keeps the peak."""
+
+    def __init__(self, every: float = 0.5):
+        self.every, self.peak, self.stop = every, 0, threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self.stop.wait(self.every):
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def play(specs: list[str], reps: int, workers: int, out: Path) -> tuple[float, int, int, int]:
+    """Run the tournament; returns (seconds, matches, decisions, peak bytes)."""
+    from game.tournament import TournamentConfig, run_tournament
+    from game.tournament.runner import read_log
+
+    cfg = TournamentConfig(bots=specs, repetitions=reps, seed=2026, workers=workers)
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        stats, results = run_tournament(cfg, out, charts=False)
+        seconds = time.perf_counter() - t0
+    rows = list(read_log(out))
+    assert results is not None and results["tournament"]["complete"], "the tournament did not complete"
+    return seconds, len(rows), sum(r["steps"] for r in rows), mem.peak
+
+
+def overhead(specs: list[str], n: int) -> tuple[float, float, int]:
+    """Seconds for n matches between two student files in this process and through bot hosts; and decisions."""
+    from game.bots.host import BotHost
+    from game.bots.loader import load_bot_class, parse_file_spec
+    from game.hidden import new_secret
+    from game.match import play_match
+    from game.scenario import default_scenario
+    from game.tournament.batch import play_many
+    from game.tournament.worker import forfeit_of
+
+    sc, secret = default_scenario(), new_secret()
+    a, b = (parse_file_spec(s) for s in specs[:2])
+    ca, cb = load_bot_class(a.path, a.class_name), load_bot_class(b.path, b.class_name)
+    t0 = time.perf_counter()
+    decisions = sum(len(play_match(sc, s, {"us": ca(), "dprk": cb()}, secret=secret).steps) for s in range(n))
+    local = time.perf_counter() - t0
+    ha, hb = BotHost(a), BotHost(b)
+    try:
+        t0 = time.perf_counter()
+        play_many([(s, s, {"us": ha, "dprk": hb}) for s in range(n)], sc, secret, forfeit_of)
+        hosted = time.perf_counter() - t0
+    finally:
+        ha.close()
+        hb.close()
+    return local, hosted, decisions
+
+
+def deterministic_rows(out: Path) -> list[str]:
+    """The log's lines without timing or authentication, sorted."""
+    from game.tournament.runner import read_log
+
+    return sorted(json.dumps({k: v for k, v in r.items() if k not in ("seconds",)}, sort_keys=True)
+                  for r in read_log(out))
+
+
+def main() -> int:
+    """Run the benchmark and print its figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reps", type=int, default=100, help="seeds per pairing (default 100)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--compare", action="store_true", help="also run with 1 worker and compare the results")
+    ap.add_argument("--overhead-matches", type=int, default=40)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="crossroads-class-") as tmp:
+        specs = write_class(Path(tmp) / "bots")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+        local, hosted, decisions = overhead(specs, args.overhead_matches)
+        print(f"per decision: {local / decisions * 1e6:.0f} us in this process, {hosted / decisions * 1e6:.0f} us "
+              f"through bot hosts (overhead {(hosted - local) / decisions * 1e6:.0f} us; {decisions} decisions)")
+        seconds, matches, steps, peak = play(specs, args.reps, args.workers, Path(tmp) / "t")
+        print(f"{len(specs)} bots x 2 roles x {args.reps} seeds: {matches} matches in {seconds:.1f} s on "
+              f"{args.workers} worker(s): {matches / seconds:.1f} matches/s, {steps / seconds:.0f} decisions/s, "
+              f"peak memory {peak / 2**20:.0f} MB")
+        if args.compare:
+            other = 1 if args.workers != 1 else 2
+            s2, m2, _, _ = play(specs, args.reps, other, Path(tmp) / "t2")
+            same = deterministic_rows(Path(tmp) / "t") == deterministic_rows(Path(tmp) / "t2")
+            print(f"{other} worker(s): {m2} matches in {s2:.1f} s; results identical: {same}")
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""The child side of a bot host: one bot file's process answering decisions of many matches in one message.
+
+A batch request carries items, each for one match `m` (a fresh bot object per
+match, made at its first item, so a bot's memory never depends on which other
+matches share its process):
+
+    {"id": 7, "op": "batch", "items": [
+        {"m": 3, "side": "us", "rng": [3, [...], null], "view": {...}, "legal": [...]},   # a match's first move
+        {"m": 4, "view": {...}, "legal": [...]},                                          # a later move
+        {"m": 5, "end": true}]}                                                           # forget match 5
+    -> {"id": 7, "items": [{"m": 3, "action": "us pass", "reason": ""},
+                           {"m": 4, "error": "timeout", "detail": "..."}], "dirty": false}
+
+Each decision is timed on its own: an interval timer interrupts a `choose`
+that runs past the limit, and one that returns late still forfeits. What a
+match prints is kept per match (its last lines for the forfeit detail) and
+capped. Before each item the child writes (match, start time) into the shared
+`progress` array, so if the process dies outright (os._exit, a segfault, the
+seat killing a runaway) the seat knows whose decision it was. `dirty` says
+that threads or processes were left running after a batch: the seat then
+retires the process once its matches end.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+TAIL_CHARS = 800
+HEAD_CHARS = 4000  # what a match's output sends home (game.tournament.printed.PER_MATCH_CHARS)
+
+
+class _Timeout(BaseException):
+    """Raised into a bot's `choose` by the interval timer (a BaseException, so `except Exception` misses it)."""
+
+
+class _Capture:
+    """Stands for sys.stdout/sys.stderr: counts what each match prints and keeps its last characters."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.match: Any = None
+        self.counts: dict[Any, int] = {}
+        self.tails: dict[Any, str] = {}
+        self.heads: dict[Any, str] = {}   # the first HEAD_CHARS a match printed
+        self.sent: dict[Any, int] = {}    # how much of its head has gone home
+
+    def write(self, text: str) -> int:
+        """Count and keep the text for the current match (the rest of it is dropped)."""
+        text = str(text)
+        m = self.match
+        self.counts[m] = self.counts.get(m, 0) + len(text.encode("utf-8", errors="replace"))
+        self.tails[m] = (self.tails.get(m, "") + text)[-TAIL_CHARS * 2:]
+        head = self.heads.get(m, "")
+        if len(head) < HEAD_CHARS:
+            self.heads[m] = head + text[:HEAD_CHARS - len(head)]
+        return len(text)
+
+    def news(self, m: Any) -> dict[str, Any]:
+        """What match `m` printed since the last reply (within its head), and whether there was more."""
+        head, sent = self.heads.get(m, ""), self.sent.get(m, 0)
+        out: dict[str, Any] = {}
+        if len(head) > sent:
+            out["printed"] = head[sent:]
+            self.sent[m] = len(head)
+        if self.counts.get(m, 0) > len(head.encode("utf-8", errors="replace")):
+            out["more"] = True
+        return out
+
+    def flush(self) -> None:
+        """Nothing to flush: the text is kept in memory."""
+
+    def isatty(self) -> bool:
+        """Not a terminal."""
+        return False
+
+    def over(self, m: Any) -> bool:
+        """Whether match `m` has printed more than the cap."""
+        return self.counts.get(m, 0) > self.cap
+
+    def forget(self, m: Any) -> None:
+        """Drop what match `m` printed."""
+        for kept in (self.counts, self.tails, self.heads, self.sent):
+            kept.pop(m, None)
+
+
+_host: dict[str, Any] = {}
+
+
+def _setup(limits: dict[str, Any]) -> dict[str, Any]:
+    if not _host:
+        capture = _Capture(int(limits.get("output_bytes") or (1 << 20)))
+        sys.stdout = sys.stderr = capture
+        _host.update(bots={}, rngs={}, capture=capture, threads=threading.active_count(),
+                     progress=limits.get("progress"))
+
+        def alarm(signum, frame):
+            raise _Timeout()
+
+        if hasattr(signal, "setitimer"):
+            signal.signal(signal.SIGALRM, alarm)
+    return _host
+
+
+def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path,
+                limits: dict[str, Any]) -> dict[str, Any]:
+    """Answer every item of a batch request (see the module docstring)."""
+    from game.bots.sandbox_child import _student_traceback, answer, rebuild_view
+
+    host = _setup(limits)
+    bots, rngs, capture, progress = host["bots"], host["rngs"], host["capture"], host["progress"]
+    limit = float(request.get("time_limit") or 2.0)
+    replies = []
+    for item in request.get("items", []):
+        m = item.get("m")
+        if item.get("end"):
+            bots.pop(m, None)
+            rngs.pop(m, None)
+            capture.forget(m)
+            continue
+        if progress is not None:
+            progress[0], progress[1] = int(m), time.monotonic_ns()
+        capture.match = m
+        reply = _decide(item, m, bots, rngs, make_bot, limit, file, _student_traceback, answer, rebuild_view)
+        capture.match = None
+        if "error" not in reply and capture.over(m):
+            reply = {"error": "garbage", "detail": f"printed more than {capture.cap >> 10} KB of output"}
+        reply.update(capture.news(m))
+        if "error" in reply:
+            tail = capture.tails.get(m, "").rstrip()
+            reply["tail"] = tail[-TAIL_CHARS:]
+            bots.pop(m, None)
+            rngs.pop(m, None)
+            capture.forget(m)
+        reply["m"] = m
+        replies.append(reply)
+    if progress is not None:
+        progress[0] = -1
+    dirty = threading.active_count() > host["threads"] or _has_children()
+    return {"id": request.get("id"), "items": replies, "dirty": dirty}
+
+
+def _decide(item, m, bots, rngs, make_bot, limit, file, traceback_of, answer, rebuild_view) -> dict[str, Any]:
+    from game.actions import Action
+
+    started = time.monotonic()
+    timer = hasattr(signal, "setitimer")
+    try:
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            if "rng" in item:
+                version, internal, gauss = item["rng"]
+                rng = random.Random()
+                rng.setstate((version, tuple(internal), gauss))
+                rngs[m] = rng
+                bots[m] = bot = make_bot()
+                reset = getattr(bot, "reset", None)
+                if callable(reset):
+                    reset(item["side"], None)
+            v = rebuild_view(item["view"])
+            legal = tuple(_parse(text) for text in item["legal"])
+            reply = answer(bots[m].choose(v, legal, rngs[m]))
+        finally:
+            if timer:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Timeout:
+        return {"error": "timeout", "detail": f"no answer within {limit:g} s"}
+    except MemoryError:
+        return {"error": "memory", "detail": "MemoryError: the bot ran out of memory"}
+    except SystemExit as err:
+        return {"error": "exit", "detail": f"the bot called sys.exit({err.code!r})"}
+    except BaseException:  # noqa: BLE001 - whatever the student's code raises is its crash
+        return {"error": "crash", "detail": traceback_of(file)}
+    if time.monotonic() - started > limit:  # it caught the timer's exception and went on
+        return {"error": "timeout", "detail": f"no answer within {limit:g} s"}
+    return reply
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse(text: str):
+    """An action from its text, remembered (the same few hundred actions come back decision after decision)."""
+    from game.actions import Action
+
+    return Action.parse(text)
+
+
+def _has_children() -> bool:
+    """Whether this process has a live child (Linux: /proc/self is readable to us, and only to us)."""
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children") as f:
+                if f.read().strip():
+                    return True
+    except OSError:
+        return False
+    return False

@@ -1,0 +1,287 @@
+"""Many matches at once in one worker: every bot file's decisions of a round go to its process in one message.
+
+`play_many` plays a chunk of matches side by side. Each match (`_Run`) steps
+exactly as `game.match.play_match` would (same draws, the same generators
+for the bots, the same checks and forfeit wording), but when it needs a bot
+file's decision it parks the request; once every match is parked, each bot
+file's host (`game.bots.host.BotHost`, one process per file per worker, a
+fresh bot object per match inside) gets all of its requests in one batch,
+and the hosts think in parallel. So results do not depend on which matches
+share a batch or a worker.
+
+When a host dies as a whole, the match whose decision was running forfeits
+(with the real cause: its exit signal, a timeout, the memory of its process
+tree); every other match that host was serving starts again from its first
+move with a new process (same draws, same generators, so the same match). A
+bot file that cannot load is found once and forfeits all its matches without
+a process each time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+from typing import Any, Callable
+
+from game.actions import Action, ActionParseError
+from game.bots.base import Bot
+from game.bots.host import BotHost, HostDied
+from multiprocessing.connection import wait
+from game.engine import apply, legal_actions, new_game
+from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
+from game.scenario import Scenario
+from game.view import view
+
+MAX_STEPS = 100_000
+REASON_CHARS = 200
+
+
+class _Run:
+    """One match in progress: its state, and what it waits for."""
+
+    def __init__(self, ident: int, key: Any, scenario: Scenario, seed: int, secret: bytes,
+                 seats: dict[str, Any]):
+        self.ident, self.key, self.scenario, self.secret, self.seats = ident, key, scenario, secret, seats
+        self.public_seed = seed
+        self.generation = -1
+        self.restart()
+
+    def restart(self) -> None:
+        """(Re)start the match from its first move (after a host it shared died)."""
+        sc = self.scenario
+        self.generation += 1  # a reply to a request of an earlier start is dropped
+        self.state = new_game(sc, self.public_seed, secret=self.secret)
+        seed = self.state.seed
+        self.result = MatchResult(sc, seed, {s: b.label() for s, b in self.seats.items()}, self.state, [],
+                                  list(self.state.happened))
+        self.rngs = {s: random.Random(bot_seed(seed, s)) for s in self.seats}
+        self.started = {s: False for s in self.seats}
+        self.waiting: dict[str, Any] | None = None  # the parked request for a host
+        self.done = False
+        self.forgotten = False
+        self.sent = False  # the parked request is in a host's current batch
+        self.printed = {s: "" for s in self.seats}  # what each bot file printed (the head of it)
+        self.more = {s: False for s in self.seats}
+        self.steps = 0
+        for side, seat in self.seats.items():
+            if _local(seat):
+                try:
+                    seat.scenario = sc
+                    seat.reset(side, bot_seed(seed, side))
+                except BotForfeit as f:
+                    self.finish(Forfeit(side, f.kind, f.detail))
+                    return
+
+    def printed_text(self) -> dict[str, str]:
+        """What each side's bot file printed this match, as `game.tournament.printed` keeps it."""
+        out = {}
+        for side, text in self.printed.items():
+            if text.strip():
+                out[side] = _printable(text) + ("\n[... more output not shown]" if self.more[side] else "")
+        return out
+
+    def finish(self, forfeit: Forfeit | None = None) -> None:
+        """End the match (by a forfeit, or because it is over)."""
+        self.result.forfeit = forfeit
+        self.result.final = self.state
+        self.done = True
+        self.waiting = None
+
+    def advance(self) -> None:
+        """Play in-process bots until the match ends or needs a bot file's decision (then park the request)."""
+        while not self.done and self.waiting is None:
+            if self.state.is_over or self.steps >= MAX_STEPS:
+                self.finish()
+                return
+            side = self.state.to_move
+            seat = self.seats[side]
+            legal = legal_actions(self.state)
+            if _local(seat):
+                try:
+                    choice = seat.choose(view(self.state, side), legal, self.rngs[side])
+                except BotForfeit as f:
+                    self.finish(Forfeit(side, f.kind, f.detail))
+                    return
+                self.take(side, choice, legal)
+                continue
+            item: dict[str, Any] = {"m": self.ident, "view": plain(view(self.state, side)),
+                                    "legal": [str(a) for a in legal]}
+            if not self.started[side]:
+                version, internal, gauss = self.rngs[side].getstate()
+                item.update(side=side, rng=[version, list(internal), gauss])
+                self.started[side] = True
+            self.waiting = {"side": side, "item": item, "legal": legal}
+
+    def answer(self, reply: dict[str, Any], forfeit_of: Callable[[dict[str, Any]], Forfeit]) -> None:
+        """Take a host's reply to the parked request, then play on."""
+        side, legal = self.waiting["side"], self.waiting["legal"]
+        self.waiting = None
+        self.printed[side] += str(reply.get("printed", ""))
+        self.more[side] = self.more[side] or bool(reply.get("more"))
+        if "error" in reply:
+            self.finish(forfeit_of({**reply, "side": side}))
+            return
+        text = reply.get("action")
+        by_text = {str(a): a for a in legal}
+        if isinstance(text, str) and text in by_text:  # the usual case: the text of a legal action
+            self.take(side, (by_text[text], _printable(str(reply.get("reason", "")))[:REASON_CHARS]), legal)
+            self.advance()
+            return
+        try:
+            action = Action.parse(text) if isinstance(text, str) else None
+        except ActionParseError as err:
+            self.finish(Forfeit(side, "garbage", f"returned text that is not an action: {_printable(str(err))[:200]}"))
+            return
+        if action is None:
+            self.finish(Forfeit(side, "garbage", "answered without an action"))
+            return
+        if str(action) not in by_text:
+            self.finish(Forfeit(side, "illegal", f"{action} is not a legal action"))
+            return
+        self.take(side, (by_text[str(action)], _printable(str(reply.get("reason", "")))[:REASON_CHARS]), legal)
+        self.advance()
+
+    def take(self, side: str, choice: Any, legal) -> None:
+        """Apply a bot's choice, checked as play_match checks it."""
+        action, reason = (choice if isinstance(choice, tuple) and len(choice) == 2 else (choice, ""))
+        if isinstance(action, str):
+            try:
+                action = Action.parse(action)
+            except ActionParseError:
+                pass
+        if not isinstance(action, Action):
+            text = repr(action)
+            shown = text if len(text) <= 200 else text[:200] + "..."
+            self.finish(Forfeit(side, "garbage", f"{shown} is not an action"))
+            return
+        if action not in legal:
+            self.finish(Forfeit(side, "illegal", f"{action!s} is not a legal action"))
+            return
+        taken_in = self.state.round
+        self.state, ev = apply(self.state, action)
+        self.result.steps.append(Step(side, taken_in, str(action), str(reason)[:REASON_CHARS], ""))
+        self.result.happenings.extend(ev)
+        self.steps += 1
+
+
+_idents = itertools.count()
+
+
+def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario, secret: bytes,
+              forfeit_of: Callable[[Any, dict[str, Any]], Forfeit]) -> list[tuple[Any, MatchResult, dict[str, str]]]:
+    """Play (key, public seed, {side: Bot or BotHost}) matches side by side; returns (key, result, printed) in
+    order, `printed` being what each bot file printed ({side: text}, the first 4000 characters).
+
+    `forfeit_of(host, reply)` turns a host's failed item (or death) into the forfeit of its side.
+    """
+    runs = [_Run(next(_idents), key, scenario, seed, secret, seats) for key, seed, seats in matches]
+    for run in runs:
+        run.advance()
+    busy: dict[int, tuple[Any, dict[int, tuple[_Run, int]]]] = {}  # hosts thinking: what they were asked
+    while True:
+        parked: dict[int, tuple[Any, list[_Run]]] = {}
+        for run in runs:
+            if run.waiting is not None and not run.sent:
+                host = run.seats[run.waiting["side"]]
+                if id(host) not in busy:
+                    parked.setdefault(id(host), (host, []))[1].append(run)
+        deaths = []
+        for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
+            try:
+                host.send([r.waiting["item"] for r in waiting])
+            except HostDied as death:
+                deaths.append((host, death))
+                continue
+            for r in waiting:
+                r.sent = True
+            busy[id(host)] = (host, {r.ident: (r, r.generation) for r in waiting})
+        if not busy and not deaths:
+            break
+        if busy:  # a host that hangs holds up only its own matches
+            wait([w for host, _ in busy.values() for w in host.waitables()], timeout=0.05)
+        for hid, (host, asked) in list(busy.items()):
+            try:
+                replies = host.poll()
+            except HostDied as death:
+                del busy[hid]
+                deaths.append((host, death))
+                continue
+            if replies is None:
+                continue
+            del busy[hid]
+            for reply in replies:
+                run, generation = asked[reply["m"]]
+                if run.generation == generation and not run.done:
+                    run.sent = False
+                    run.answer(reply, lambda rep, h=host: forfeit_of(h, rep))
+        for host, death in deaths:
+            _after_death(host, death, runs, forfeit_of)
+        for run in runs:
+            if run.done and not run.forgotten:
+                run.forgotten = True
+                _forget(run)
+    hosts = {id(seat): seat for run in runs for seat in run.seats.values() if not _local(seat)}
+    for host in hosts.values():
+        if host.pending_ends and host.pid is not None:
+            try:
+                host.batch([])  # let the process drop the finished matches' bots now
+            except HostDied:
+                pass
+    return [(r.key, r.result, r.printed_text()) for r in runs]
+
+
+def _after_death(host, death, runs: list[_Run], forfeit_of) -> None:
+    """A host died: the running decision's match forfeits; its other matches start again with a new process."""
+    if death.culprit is None:
+        host.unknown_deaths += 1  # died between decisions: no match to blame, unless it keeps happening
+    blame_all = death.culprit is None and host.unknown_deaths >= 3
+    for run in runs:
+        if run.done or not any(seat is host for seat in run.seats.values()):
+            continue
+        side = next(s for s, seat in run.seats.items() if seat is host)
+        if death.culprit == run.ident or (blame_all and run.waiting and run.waiting["side"] == side):
+            run.finish(forfeit_of(host, {"error": death.kind, "detail": death.detail, "side": side, "tail": ""}))
+        elif run.started.get(side) or (run.waiting is not None and run.waiting["side"] == side):
+            _forget(run, skip=host)
+            run.restart()
+            run.advance()
+
+
+def _forget(run: _Run, skip: Any = None) -> None:
+    """Tell the hosts of a match to drop its bot objects (sent with their next batch)."""
+    for side, seat in run.seats.items():
+        if seat is not skip and not _local(seat) and run.started.get(side):
+            seat.pending_ends.append({"m": run.ident, "end": True})
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = (int, float, str, bool, type(None))
+
+
+def plain(value: Any) -> Any:
+    """A dataclass tree (a View) as JSON-ready data: what `to_dict()` gives after a JSON round trip, without
+    `dataclasses.asdict`'s deep copies (the view is built afresh for each decision and dropped after)."""
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is tuple or kind is list:
+        return [plain(v) for v in value]
+    if kind is dict:
+        return {k: plain(v) for k, v in value.items()}
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(value):
+            return value
+        # Fields outside comparison (a view's `rules`: the scenario itself) are not part of to_dict either.
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.compare)
+    return {n: plain(getattr(value, n)) for n in names}
+
+
+def _local(seat: Any) -> bool:
+    """Whether a seat is a bot in this process (a bot host, though a Bot too, answers by batches)."""
+    return isinstance(seat, Bot) and not isinstance(seat, BotHost)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if (c.isprintable() or c in "\n\t") else "?" for c in text)
