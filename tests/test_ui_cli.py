@@ -90,7 +90,7 @@ def test_play_opens_the_window_where_there_is_a_display_and_the_terminal_with_te
     save = tmp_path / "mine.json"
     assert main(["play", "--us", "human:Ana", "--dprk", "passive", "--seed", "5", "--save", str(save)]) == 0
     session = opened[-1]
-    assert session.people == ["us"] and session.match.seats["us"].name == "Ana" and session.match.seed == 5
+    assert session.people == ["us"] and session.match.seats["us"].name == "Ana" and session.typed_seed == 5
     assert session.save_path == save
     session.match.close()
     # The same flags as the terminal's, the same one-line errors.
@@ -100,7 +100,7 @@ def test_play_opens_the_window_where_there_is_a_display_and_the_terminal_with_te
     autosave = session.match.autosaver.path(1)
     assert main(["play", "--resume", str(autosave)]) == 0
     again = opened[-1]
-    assert again.match.seed == 5 and again.match.seats["us"].name == "Ana"
+    assert again.match.seed == session.match.seed and again.match.seats["us"].name == "Ana"
     again.match.close()
     # --terminal keeps the text front end even with a display.
     import io

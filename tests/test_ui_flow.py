@@ -157,7 +157,7 @@ def test_continue_picks_the_game_up_where_it_was_left_even_if_the_newest_autosav
     click(app, "continue")
     assert scene_name(app) == "BoardScene"
     resumed = app.scene.match
-    assert len(resumed.resumed_from.steps) == steps - 1 and resumed.seed == 2   # the autosave before the damaged one
+    assert len(resumed.resumed_from.steps) == steps - 1 and resumed.seed == session.match.seed  # the one before
     assert resumed.seats["us"].name == "Ana"
 
 
@@ -198,7 +198,7 @@ def test_the_keyboard_alone_sets_up_a_game_and_makes_a_move(app):
     key(app, pygame.K_RETURN)
     assert scene_name(app) == "BoardScene"
     board = app.scene
-    assert board.match.seed == 12 and board.match.seats["us"].name == "Kim"
+    assert board.session.typed_seed == 12 and board.match.seats["us"].name == "Kim"
     for _ in range(200):
         if board.match.person_to_move and board.active == board.match.to_move:
             break

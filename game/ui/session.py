@@ -46,6 +46,7 @@ class Session:
     match: Any  # game.match.LiveMatch (imported when a match starts, not with the menu)
     choices: dict[str, SeatChoice] = field(default_factory=dict)
     scenario_path: Path | None = None
+    typed_seed: int | None = None  # the seed a person can type again (shown only once the match is over)
     save_path: Path | None = None   # `play --save PATH`: the record is written there when the match ends
 
     @property
@@ -108,11 +109,17 @@ def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed
         raise SessionError(str(err)) from None
     seats = {side: choices[side].seat() for side in scenario.side_ids}
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    from game.hidden import SecretError, user_secret
+
+    try:  # the draws come from the seed mixed with the user's secret, which no bot process can read
+        secret = user_secret()
+    except SecretError as err:
+        raise SessionError(str(err)) from None
     autosaver = None
     if any(is_human(s) for s in seats.values()):
         autosaver = Autosaver(saves_dir(), _new_stem())
-    match = LiveMatch(scenario, seed, seats, autosaver=autosaver, started=now_iso(), background=True)
-    return Session(match, choices, scenario_path)
+    match = LiveMatch(scenario, seed, seats, autosaver=autosaver, started=now_iso(), background=True, secret=secret)
+    return Session(match, choices, scenario_path, typed_seed=seed)
 
 
 def has_autosave() -> bool:

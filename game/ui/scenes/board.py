@@ -327,10 +327,10 @@ class BoardScene(Scene):
         INK.line(target, status, (half.x, half.centery), b, bold=True, panel=half, anchor="midleft")
         gauge = pygame.Rect(half.right + b, top.y, top.right - half.right - b, top.height)
         self.renderer.draw_gauge(target, gauge, b)
-        seed_note = f"seed {m.seed}"
         board_inner = panel(target, self.board_rect, "", b, box=False)
-        INK.line(target, seed_note, board_inner.bottomright, max(18, b - 4), role="muted", panel=board_inner,
-                 anchor="bottomright")
+        if m.finished and self.session.typed_seed is not None:  # a seed shown during play would redraw the cards
+            INK.line(target, f"seed {self.session.typed_seed}", board_inner.bottomright, max(18, b - 4), role="muted",
+                     panel=board_inner, anchor="bottomright")
         self.renderer.draw(target, board_inner, b)
         self._draw_log(target)
         self._draw_promises(target, v)

@@ -26,7 +26,7 @@ class DebriefScene(Scene):
         self.record = m.record()
         states = replay(self.record).states
         self.debrief = build_debrief(states, "forfeit" if m.forfeit else None)
-        self.seed = m.seed
+        self.seed = session.typed_seed  # None for a resumed game: its engine seed is not one to type again
         self.tab = "summary"
         self.message = ""
         self._chart = None
@@ -74,7 +74,7 @@ class DebriefScene(Scene):
 
     def _stem(self) -> str:
         saver = self.session.match.autosaver
-        return saver.stem if saver is not None else f"watch-seed{self.seed}"
+        return saver.stem if saver is not None else f"watch-seed{self.seed if self.seed is not None else 'x'}"
 
     def save(self, path: Path | None = None) -> None:
         """Save the finished record (beside the autosaves unless a path is given); the autosaves are then cleared."""
@@ -131,7 +131,7 @@ class DebriefScene(Scene):
         head = panel(target, self.head, "", b)
         INK.line(target, f"The outcome: {d.outcome_words}", head.topleft, round(b * 1.2), bold=True, panel=head)
         scores = ", ".join(f"{name} {v:+g}" for name, v in d.scores)
-        INK.block(target, f"{d.verdict} Scores: {scores}. Seed {self.seed}.",
+        INK.block(target, f"{d.verdict} Scores: {scores}." + (f" Seed {self.seed}." if self.seed is not None else ""),
                   pygame.Rect(head.x, head.y + round(b * 1.7), head.width, head.height - round(b * 1.7)),
                   max(18, b - 1), panel=head)
         if self.tab == "summary":
