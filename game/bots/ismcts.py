@@ -58,7 +58,7 @@ from game.actions import (
 from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
 from game.bots.heuristics import VerifierBot
-from game.engine import agenda_cards, apply, latest_commitments, legal_actions, score_breakdown, tables
+from game.engine import agenda_cards, apply, item_worth, latest_commitments, legal_actions, score_breakdown, tables, verified_from
 from game.view import View, sample_state
 
 DEFAULT_ITERATIONS = 48
@@ -100,36 +100,39 @@ def _ending_credit(s, T) -> float:
 # ---------------------------------------------------------------- the light policy (on sampled states)
 
 class _Values:
-    """Value and cost of every item for one side holding given cards (cached per card set)."""
+    """Value and cost of every item for one side holding given cards, by the engine's rule (cached per situation)."""
 
     __slots__ = ("value", "cost", "trap", "fake_ok")
 
-    def __init__(self, T, side: str, cards):
+    def __init__(self, T, side: str, cards, bonuses, verified):
         self.value = {}
         self.cost = {}
-        for item, it in T.items.items():
-            v = it.value
-            c = it.cost
-            for card in cards:
-                v *= card.value.get(item, 1.0)
-                v += card.item_bonus.get(item, 0.0)
-                c *= card.all_cost * card.tier_cost.get(it.tier, 1.0)
-                for tag in it.tags:
-                    c *= card.tag_cost.get(tag, 1.0)
-            self.value[item] = v
-            self.cost[item] = c
+        for item in T.items:
+            w = item_worth(T, side, item, cards, bonuses, verified)
+            self.value[item] = w.value + w.bonus
+            self.cost[item] = w.cost - w.bonus
         self.trap = any(card.exploit_bonus > 0 for card in cards)
         self.fake_ok = self.trap
 
 
 _values_cache: dict[tuple, _Values] = {}
+_waivers_cache: dict[tuple, tuple[str, ...]] = {}
 
 
 def _values(state, T, side: str) -> _Values:
-    key = (id(T), side, state.agendas[T.sides.index(side)])
+    """The side's item values in this state: by its cards, the game's value bonuses and any cost waiver in effect."""
+    agenda = state.agendas[T.sides.index(side)]
+    waivers = _waivers_cache.get((id(T), side, agenda))
+    if waivers is None:
+        waivers = _waivers_cache[(id(T), side, agenda)] = tuple(sorted(
+            {c.cost_waived_by_verified_tag for c in agenda_cards(state, side) if c.cost_waived_by_verified_tag}))
+    verified = verified_from(latest_commitments(state), side) if waivers else ()
+    # Only whether each waiving tag is verified matters, so that is what the cache key holds.
+    waived = tuple(t for t in waivers if any(t in T.items[i].tags for i in verified))
+    key = (id(T), side, agenda, state.bonuses, waived)
     v = _values_cache.get(key)
     if v is None:
-        v = _values_cache[key] = _Values(T, side, agenda_cards(state, side))
+        v = _values_cache[key] = _Values(T, side, agenda_cards(state, side), state.bonuses, verified)
     return v
 
 
