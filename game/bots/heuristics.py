@@ -8,11 +8,13 @@ planned deal carried through drafting.
 
 from __future__ import annotations
 
-from game.actions import Break, Implement, OpenChannel, Pass, Reject
+import random
+
+from game.actions import Accept, Break, Implement, OpenChannel, Pass, Reject
 from game.bots.base import Bot
 from game.bots.common import (
     BROKEN, Ctx, HeuristicBot, accept_or_reject, calm, fake_or_break, in_force, inspected, keep, pass_, record,
-    summit_move, trust_building,
+    scenario_for, summit_move, trust_building,
 )
 
 
@@ -27,7 +29,21 @@ def _mine_waiting(ctx: Ctx) -> bool:
 
 
 class _Turns:
-    """Remembers what a bot did in the current round (one deal proposal a turn, one intel a turn...)."""
+    """Remembers what a bot did in the current round (one deal proposal a turn, one intel a turn...) and the
+    deals it said it would accept ("what would it take?"), and keeps its word on them."""
+
+    def choose(self, view, legal, rng):
+        """Accept a deal I said I would accept; otherwise decide by the phase (`HeuristicBot.choose`)."""
+        word = self.keep_word(view, legal)
+        if word is not None:
+            return word
+        return HeuristicBot.choose(self, view, legal, rng)
+
+    def would_accept(self, view, proposal, legal):
+        """My accept rule is `answer`, asked directly (it reads only the view)."""
+        ctx = Ctx(view, legal, getattr(self, "scenario", None) or scenario_for(view))
+        action, why = self.answer(ctx, proposal, random.Random(0))
+        return isinstance(action, Accept), why
 
     def did(self, ctx: Ctx, what: str) -> bool:
         """Whether `what` was done this round."""
@@ -43,6 +59,7 @@ class _Turns:
         """Forget the last match."""
         HeuristicBot.reset(self, side, seed)
         self._done = {}
+        self._promised = set()
 
 
 class PassiveBot(Bot):
@@ -51,6 +68,10 @@ class PassiveBot(Bot):
     name = "passive"
     description = "only passes and rejects everything"
     classifier = {"stochastic": False, "search": False}
+
+    def would_accept(self, view, proposal, legal):
+        """Its rule: no deal at all."""
+        return False, "I accept no deals: I only pass"
 
     def choose(self, view, legal, rng):
         """Reject when asked, otherwise pass."""

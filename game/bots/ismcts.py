@@ -46,6 +46,7 @@ machine's load). Randomness comes only from the `rng` the match passes in.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import time
@@ -296,6 +297,21 @@ class IsmctsBot(Bot):
         self._verifier = VerifierBot()
         self._verifier.reset(side, seed)
         self.last_iterations = 0
+        self._promised = set()
+
+    # -- "what would it take?"
+
+    def would_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
+        """My accept rule is the search: run it on a copy of me, seeded by the deal so the answer is repeatable."""
+        rng = random.Random(f"{view.round}|{sorted(proposal.give)}|{sorted(proposal.get)}|{proposal.channel}")
+        action, why = copy.deepcopy(self).choose(view, legal, rng)
+        return isinstance(action, Accept), why
+
+    def screen_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
+        """A quick first look for the nearest-deal search: the verifier's rule, the line my search starts from."""
+        base = copy.deepcopy(self._verifier)
+        base.scenario = getattr(self, "scenario", None)
+        return base.would_accept(view, proposal, legal)
 
     # -- belief
 
@@ -390,6 +406,9 @@ class IsmctsBot(Bot):
 
     def choose(self, view: View, legal: Sequence[Action], rng: random.Random):
         """Search (or follow the deal being drafted) and return the best candidate's first step."""
+        word = self.keep_word(view, legal)
+        if word is not None:
+            return word
         if view.phase == "draft":
             while self._plan:
                 a = self._plan.pop(0)

@@ -36,3 +36,7 @@ class RandomBot(Bot):
         scenario = self.scenario or getattr(view, "rules", None)
         moves = distinct_moves(view, legal, scenario) if scenario is not None else list(legal)
         return moves[rng.randrange(len(moves))]
+
+    def would_accept(self, view, proposal, legal):
+        """No rule to ask: it answers at random, so it promises nothing."""
+        return False, "I pick my moves at random, so I cannot promise to accept anything"
