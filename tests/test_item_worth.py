@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from game.bots.common import Valuer
-from game.bots.ismcts import _values
+from game.bots.ismcts_policy import _values
 from game.engine import agenda_cards, item_worth, new_game, score_breakdown, tables, verified_from
 from game.engine.legality import latest_commitments
 from game.state import Commitment

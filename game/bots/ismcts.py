@@ -50,20 +50,39 @@ import copy
 import math
 import random
 import time
+from dataclasses import dataclass
 from typing import Sequence
 
-from game.actions import (
-    Accept, Action, Call, Cancel, Counter, Exchange, Get, Gift, Give, Implement, Intel, Meet, OpenChannel, Pass,
-    Pressure, Propose, ProposeSummit, Reverse, Send, deal_steps,
-)
+from game.actions import Accept, Action, Cancel, Counter, Intel, Meet, Pressure, Propose, Reverse, Send, deal_steps
 from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
-from game.bots.heuristics import VerifierBot
-from game.engine import agenda_cards, apply, item_worth, latest_commitments, legal_actions, score_breakdown, tables, verified_from
+from game.bots.heuristics import DoveBot, VerifierBot
+from game.bots.ismcts_policy import _values, rollout_action
+from game.engine import apply, latest_commitments, legal_actions, score_breakdown, tables
 from game.view import View, sample_state
 
 DEFAULT_ITERATIONS = 48
 DEFAULT_PRIOR = 0.1  # the heuristic move's head start (see IsmctsBot)
+
+
+@dataclass(frozen=True)
+class Level:
+    """What a level changes: the budget, the line the search starts from, and a beginner's two mistakes."""
+
+    iterations: int
+    prior: float
+    line: type            # the rule-based bot whose move is always a candidate, with a head start
+    verifies: bool        # checks the other side's claims (intelligence; doubts what it cannot see)
+    trust_after: int      # kept promises after which it stops suspecting a trap (0: it weighs the whole record)
+
+
+LEVELS = {
+    # A beginner: starts from the dove's line, never checks a claim (believes them all), and stops suspecting a
+    # trap after one kept promise; a small budget, so its own line decides most moves.
+    "easy": Level(12, 0.25, DoveBot, verifies=False, trust_after=1),
+    "normal": Level(DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0),
+    "hard": Level(3 * DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0),
+}
 SCALE = 20.0  # score points per unit of normalised reward
 PENDING_TRUST = 0.8  # share of a promised item's value counted before it is delivered
 REPUTATION = 12.0  # points charged per promise seen broken, scaled by the share of the game still to play
@@ -96,125 +115,6 @@ def _ending_credit(s, T) -> float:
     if settlement_chain:
         credit += max(0.0, o.settlement - max(o.peace, plain)) * share(settlement_chain) ** 2
     return credit
-
-
-# ---------------------------------------------------------------- the light policy (on sampled states)
-
-class _Values:
-    """Value and cost of every item for one side holding given cards, by the engine's rule (cached per situation)."""
-
-    __slots__ = ("value", "cost", "trap", "fake_ok")
-
-    def __init__(self, T, side: str, cards, bonuses, verified):
-        self.value = {}
-        self.cost = {}
-        for item in T.items:
-            w = item_worth(T, side, item, cards, bonuses, verified)
-            self.value[item] = w.value + w.bonus
-            self.cost[item] = w.cost - w.bonus
-        self.trap = any(card.exploit_bonus > 0 for card in cards)
-        self.fake_ok = self.trap
-
-
-_values_cache: dict[tuple, _Values] = {}
-_waivers_cache: dict[tuple, tuple[str, ...]] = {}
-
-
-def _values(state, T, side: str) -> _Values:
-    """The side's item values in this state: by its cards, the game's value bonuses and any cost waiver in effect."""
-    agenda = state.agendas[T.sides.index(side)]
-    waivers = _waivers_cache.get((id(T), side, agenda))
-    if waivers is None:
-        waivers = _waivers_cache[(id(T), side, agenda)] = tuple(sorted(
-            {c.cost_waived_by_verified_tag for c in agenda_cards(state, side) if c.cost_waived_by_verified_tag}))
-    verified = verified_from(latest_commitments(state), side) if waivers else ()
-    # Only whether each waiving tag is verified matters, so that is what the cache key holds.
-    waived = tuple(t for t in waivers if any(t in T.items[i].tags for i in verified))
-    key = (id(T), side, agenda, state.bonuses, waived)
-    v = _values_cache.get(key)
-    if v is None:
-        v = _values_cache[key] = _Values(T, side, agenda_cards(state, side), state.bonuses, verified)
-    return v
-
-
-def rollout_action(state, legal: Sequence[Action], rng: random.Random, T) -> Action:
-    """A light, fast policy for either side of a sampled state: sensible on average, random in detail."""
-    side = state.to_move
-    phase = state.phase
-    me = _values(state, T, side)
-    if phase == "answer":
-        p = next(p for p in state.proposals if p.receiver == side)
-        acc = legal[0] if isinstance(legal[0], Accept) else None
-        if acc is None:
-            return T.reject[side]
-        if p.kind != "deal":
-            return acc if (p.kind == "open" or rng.random() < 0.8) else T.reject[side]
-        gain = sum(me.value[i] for i in p.give) - sum(0.0 if me.fake_ok and not T.items[i].verifiable
-                                                      else me.cost[i] for i in p.get)
-        return acc if gain >= 0 else T.reject[side]
-    if phase == "settle":
-        brk = legal[-1]
-        item = brk.item
-        it = T.items[item]
-        if me.trap:
-            if not it.verifiable and len(legal) == 3:
-                return legal[1]  # fake
-            if it.tier == "strategic" or it.inspection:
-                return brk
-        if isinstance(legal[0], Implement) and rng.random() < 0.95:
-            return legal[0]
-        return brk
-    if phase == "draft":
-        d = state.draft
-        if d.give or d.get:
-            return T.send[side]
-        gives = [a for a in legal if isinstance(a, Give)]
-        gets = [a for a in legal if isinstance(a, Get)]
-        if not gets:
-            return gives[0] if gives else legal[-1]
-        want = max(gets, key=lambda a: me.value[a.item] + 0.3 * rng.random())
-        need = T.items[want.item].cost
-        ok = [a for a in gives if T.items[a.item].value >= need]
-        if ok:
-            return min(ok, key=lambda a: (0.0 if me.fake_ok and not T.items[a.item].verifiable else me.cost[a.item])
-                       + 0.3 * rng.random())
-        return want
-    # act
-    tension = state.tension
-    weights = []
-    total = 0.0
-    for a in legal:
-        t = type(a)
-        if t is Pass:
-            w = 0.6
-        elif t is Call:
-            w = 6.0 if tension >= 6 else 1.0
-        elif t is Meet:
-            w = 0.7
-        elif t is Exchange:
-            w = 1.0
-        elif t is OpenChannel:
-            w = 3.0
-        elif t is Propose:
-            w = 2.0
-        elif t is ProposeSummit:
-            w = 3.0 if me.trap else 1.0
-        elif t is Pressure:
-            w = 0.15 if tension <= 5 else 0.0
-        elif t is Gift:
-            w = 5.0
-        elif t is Intel:
-            w = 0.3
-        else:  # Reverse
-            w = 0.02
-        weights.append(w)
-        total += w
-    u = rng.random() * total
-    for a, w in zip(legal, weights):
-        u -= w
-        if u < 0:
-            return a
-    return legal[0]
 
 
 # ---------------------------------------------------------------- the tree
@@ -264,7 +164,9 @@ class IsmctsBot(Bot):
     (default 48; reproducible), `ms` (a time budget per decision, not
     reproducible), `depth` (rounds searched beyond the current one, default 1),
     `c` (UCB exploration, default 0.7), `prior` (the normalised head start of
-    the heuristic's move over two virtual visits, default 0.1, i.e. 2 points).
+    the heuristic's move over two virtual visits, default 0.1, i.e. 2 points),
+    and `level` (`easy`, `normal` or `hard`: see `LEVELS`; an explicit
+    `iterations` or `prior` overrides the level's).
     """
 
     name = "ismcts"
@@ -272,9 +174,12 @@ class IsmctsBot(Bot):
     classifier = {"stochastic": True, "search": True}
 
     def __init__(self, iterations: int | None = None, ms: float | None = None, depth: int = 1, c: float = 0.7,
-                 prior: float = DEFAULT_PRIOR):
+                 prior: float | None = None, level: str = "normal"):
+        if level not in LEVELS:
+            raise TypeError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        lv = LEVELS[level]
         shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms)) if v is not None}
-        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, DEFAULT_PRIOR)):
+        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, None), ("level", level, "normal")):
             if val != default:
                 shown[key] = val
         super().__init__(**shown)
@@ -282,11 +187,12 @@ class IsmctsBot(Bot):
                               ("prior", prior, 0)):
             if val is not None and (isinstance(val, bool) or not isinstance(val, (int, float)) or val < low):
                 raise TypeError(f"{key} must be a number of at least {low}, not {val!r}")
-        self.iterations = int(iterations) if iterations is not None else (None if ms is not None else DEFAULT_ITERATIONS)
+        self.level = level
+        self.iterations = int(iterations) if iterations is not None else (None if ms is not None else lv.iterations)
         self.ms = float(ms) if ms is not None else None
         self.depth = int(depth)
         self.c = float(c)
-        self.prior = float(prior)
+        self.prior = float(prior) if prior is not None else lv.prior
         self.reset("", 0)
 
     def reset(self, side: str, seed: int) -> None:
@@ -294,8 +200,8 @@ class IsmctsBot(Bot):
         self.side = side
         self._plan: list[Action] = []
         self._summit_asks: set[int] = set()
-        self._verifier = VerifierBot()
-        self._verifier.reset(side, seed)
+        self._line = LEVELS[self.level].line()
+        self._line.reset(side, seed)
         self.last_iterations = 0
         self._promised = set()
 
@@ -309,7 +215,7 @@ class IsmctsBot(Bot):
 
     def screen_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
         """A quick first look for the nearest-deal search: the verifier's rule, the line my search starts from."""
-        base = copy.deepcopy(self._verifier)
+        base = copy.deepcopy(self._line)
         base.scenario = getattr(self, "scenario", None)
         return base.would_accept(view, proposal, legal)
 
@@ -332,6 +238,9 @@ class IsmctsBot(Bot):
                 exposed += c.status == "exposed"
         # Likelihood ratios trap : sincere for what was seen.
         lr = (2.0 ** (broken - exposed)) * (4.0 ** exposed) * (0.8 ** kept) * (1.3 ** len(self._summit_asks))
+        lv = LEVELS[self.level]
+        if lv.trust_after and kept >= lv.trust_after:
+            lr = 0.0  # the beginner's mistake: a kept promise or two and it trusts them completely
         weights: dict[str, dict[str, float]] = {}
         p_trap = 0.0
         for deck in T.decks_of[other]:
@@ -343,13 +252,15 @@ class IsmctsBot(Bot):
             weights[deck.id] = w
         honest = (kept + 1.0) / (kept + broken + exposed + 2.0)
         truth = max(0.05, min(0.95, (1.0 - p_trap) * 0.95 + p_trap * 0.15)) if weights else honest
+        if not lv.verifies:
+            truth = 0.95  # the other beginner's mistake: whatever they claim to have done, it believes
         claims = {c.item: truth for c in view.commitments if c.giver == other and c.status == "claimed"}
         return weights, claims, p_trap
 
     # -- the root's candidates
 
     def _heuristic(self, view: View, legal, rng, ctx: Ctx) -> tuple[Action, ...] | None:
-        base = self._verifier
+        base = self._line
         base.side = view.side
         base.scenario = getattr(self, "scenario", None)  # set by whoever knows the match's scenario
         choice = base.choose(view, legal, rng)
@@ -381,7 +292,7 @@ class IsmctsBot(Bot):
         press = ctx.pressure_moves()
         if press:
             cands.append((press[0],))
-        intel = ctx.intel_moves()
+        intel = ctx.intel_moves() if LEVELS[self.level].verifies else []
         if intel:
             cands.append((intel[0],))
         for ch in deal_channel(view, T, ctx.legal):
