@@ -58,6 +58,7 @@ from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
 from game.bots.heuristics import DoveBot, VerifierBot
 from game.bots.ismcts_policy import _values, rollout_action
+from game.bots.reasons import doing
 from game.engine import apply, latest_commitments, legal_actions, score_breakdown, tables
 from game.view import View, sample_state
 
@@ -203,6 +204,7 @@ class IsmctsBot(Bot):
         self._line = LEVELS[self.level].line()
         self._line.reset(side, seed)
         self.last_iterations = 0
+        self._line_why = self._plan_why = ""
         self._promised = set()
 
     # -- "what would it take?"
@@ -264,7 +266,7 @@ class IsmctsBot(Bot):
         base.side = view.side
         base.scenario = getattr(self, "scenario", None)  # set by whoever knows the match's scenario
         choice = base.choose(view, legal, rng)
-        a = choice[0] if isinstance(choice, tuple) else choice
+        a, self._line_why = choice if isinstance(choice, tuple) else (choice, "")
         if isinstance(a, Propose):
             plan = base._plan
             base._plan = None
@@ -324,15 +326,15 @@ class IsmctsBot(Bot):
             while self._plan:
                 a = self._plan.pop(0)
                 if a in legal:
-                    return a, "drafting the deal I chose"
+                    return a, self._plan_why
             send = next((a for a in legal if isinstance(a, Send)), None)
             if send is not None:
-                return send, "sending the deal"
+                return send, self._plan_why
             cancel = next((a for a in legal if isinstance(a, Cancel)), None)
-            return (cancel or legal[0]), "the deal is no longer possible"
+            return (cancel or legal[0]), "the deal I wanted is no longer possible"
         self._plan = []
         if len(legal) == 1:
-            return legal[0], "the only move"
+            return legal[0], "it is the only move I have"
         sc = getattr(self, "scenario", None) or scenario_for(view)
         T = tables(sc)
         ctx = Ctx(view, legal, sc)
@@ -343,8 +345,20 @@ class IsmctsBot(Bot):
         else:
             best = self._search(view, sc, T, cands, h, weights, claims, rng)
         self._plan = list(best[1:])
-        why = f"search over {self.last_iterations} samples (P(trap) {p_trap:.2f})" if len(cands) > 1 else "the only move"
-        return best[0], why
+        self._plan_why = self._reason(view, T, best, h, p_trap, len(cands))
+        return best[0], self._plan_why
+
+    def _reason(self, view: View, T, best, h, p_trap: float, n_cands: int) -> str:
+        """Why, in words a student reads: its line's own reason when the search agrees, else what the search saw."""
+        if n_cands == 1:
+            return "it is the only sensible move"
+        if best == h and self._line_why:
+            why = self._line_why
+        else:
+            why = f"{doing(T, view, best)}: of the futures I played out, this went best for me"
+        if p_trap >= 0.5:
+            why += " (I suspect you want concessions without giving anything lasting)"
+        return why
 
     def _search(self, view, sc, T, cands, h, weights, claims, rng) -> tuple[Action, ...]:
         me = view.side
