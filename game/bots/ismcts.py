@@ -217,9 +217,8 @@ class IsmctsBot(Bot):
 
     def screen_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
         """A quick first look for the nearest-deal search: the verifier's rule, the line my search starts from."""
-        base = copy.deepcopy(self._line)
-        base.scenario = getattr(self, "scenario", None)
-        return base.would_accept(view, proposal, legal)
+        self._line.scenario = getattr(self, "scenario", None)
+        return self._line.would_accept(view, proposal, legal)  # a rule-based answer only reads the view
 
     # -- belief
 
