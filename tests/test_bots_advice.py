@@ -173,3 +173,14 @@ def test_a_bot_without_a_rule_of_its_own_promises_nothing():
     bot.reset("dprk", 1)
     advice = bot.what_would_it_take(view(s, "dprk"), *_compose(s, random.Random(1)))
     assert not advice.accept and advice.nearest is None and "does not say" in advice.reason
+
+
+def test_a_malformed_question_gets_a_one_line_error():
+    s = next(iter(_scenes("dprk", 1, 1)))
+    bot = _bot("dove", "dprk", 1)
+    v = view(s, "dprk")
+    for args, msg in ((("telegraph", ("aid",), ()), "no channel"), (("working", ("unicorn",), ()), "no item"),
+                      (("working", ("remains",), ()), "not the giver's"),
+                      (("working", ("aid", "travel", "liaison_office", "partial_relief"), ()), "at most 3")):
+        with pytest.raises(ValueError, match=msg):
+            bot.what_would_it_take(v, *args)

@@ -92,6 +92,11 @@ def advise(bot: "Bot", view: View, channel: str, give: Sequence[str], get: Seque
     unknown = [i for i in give + get if i not in T.items]
     if unknown:
         raise ValueError(f"no item {unknown[0]!r}")
+    if len(give) > MAX_DEAL_ITEMS or len(get) > MAX_DEAL_ITEMS:
+        raise ValueError(f"a deal holds at most {MAX_DEAL_ITEMS} items each way")
+    wrong = [i for i in give if T.items[i].giver != view.other] + [i for i in get if T.items[i].giver != view.side]
+    if wrong:
+        raise ValueError(f"{T.items[wrong[0]].name} is not the giver's to give in this deal")
     legal = (Accept(view.side), Reject(view.side))
     ok, why = bot.would_accept(*answer_view(view, channel, give, get), legal) if (give or get) else (
         False, "an empty deal gives nothing to answer")
