@@ -20,7 +20,7 @@ from game.actions import (
 )
 from game.engine import MAX_DEAL_ITEMS, SUMMIT, deal_item_reasons, latest_commitments, tables, why_not
 from game.engine.board import _blocked_items, _counter_blocked, _waiting
-from game.engine.scoring import _item_cost, _item_value
+from game.engine.scoring import item_worth, verified_from
 from game.rule_texts import rule_text
 from game.scenario import Scenario
 from game.view import PUBLIC, SPECTATOR, View, board
@@ -290,10 +290,7 @@ def _options(b, T, side: str, giver: str, channel: str, blocked: set[str], chose
              cards) -> tuple[ItemOption, ...]:
     reasons = deal_item_reasons(b, giver, channel, blocked)
     full = len(chosen) >= MAX_DEAL_ITEMS
-    bonus: dict[str, float] = {}
-    for card in cards:
-        for item, pts in card.item_bonus.items():
-            bonus[item] = bonus.get(item, 0.0) + pts
+    verified = verified_from(latest, side)
     out = []
     for item, why in reasons.items():
         it = T.items[item]
@@ -301,9 +298,9 @@ def _options(b, T, side: str, giver: str, channel: str, blocked: set[str], chose
         if not in_deal and why is None and full:
             what = "to give" if giver == side else "to ask for"
             why = f"the deal already has {MAX_DEAL_ITEMS} items {what}, the most it may"
-        worth = _item_value(b, T, side, item, cards) if giver != side else -_item_cost(b, T, side, item, cards, latest)
-        out.append(ItemOption(item, it.name, it.tier, in_deal, not in_deal and why is None, why or "",
-                              round(worth + bonus.get(item, 0.0), 2)))
+        w = item_worth(T, side, item, cards, b.bonuses, verified)
+        worth = (w.value if giver != side else -w.cost) + w.bonus
+        out.append(ItemOption(item, it.name, it.tier, in_deal, not in_deal and why is None, why or "", round(worth, 2)))
     return tuple(out)
 
 

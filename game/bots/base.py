@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import Any, ClassVar, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
-from game.actions import Action
+from game.actions import Accept, Action
 from game.scenario import Scenario
 from game.view import View
+
+if TYPE_CHECKING:
+    from game.bots.advice import DealAdvice
 
 
 class Bot:
@@ -42,6 +45,7 @@ class Bot:
         """Called once before a match with the bot's side and its own seed (derived from, but never equal to,
         the match seed); override to clear what the bot remembers between matches."""
         self.side = side
+        self._promised: set = set()
 
     def close(self) -> None:
         """Release what the bot holds (a sandboxed bot ends its process); a built-in bot holds nothing."""
@@ -55,6 +59,40 @@ class Bot:
     def choose(self, view: View, legal: Sequence[Action], rng: random.Random) -> Action | tuple[Action, str]:
         """Return one of `legal` (optionally with a short reason)."""
         raise NotImplementedError
+
+    # -- "what would it take?" (game.bots.advice)
+
+    def what_would_it_take(self, view: View, channel: str, give: Sequence[str], get: Sequence[str]) -> "DealAdvice":
+        """Whether I would accept the deal the other side is composing (what it gives, what it asks for), and
+        the nearest deal I would accept, with my reasons in plain words; I then accept what I said I would."""
+        from game.bots.advice import advise
+
+        return advise(self, view, channel, give, get)
+
+    def would_accept(self, view: View, proposal: Any, legal: Sequence[Action]) -> tuple[bool, str]:
+        """My accept rule for a deal waiting in `view` (built by `game.bots.advice.answer_view`): (yes?, why).
+
+        Every built-in bot overrides it with its own rule; this default (a
+        student's bot, a sandboxed one) promises nothing, since asking a
+        bot's `choose` could change what it remembers.
+        """
+        return False, "this bot does not say in advance how it answers deals"
+
+    def advised(self, view: View, channel: str, give: Sequence[str], get: Sequence[str]) -> None:
+        """Remember that I said I would accept this deal if it is sent this round (see `keep_word`)."""
+        promises = self.__dict__.setdefault("_promised", set())
+        promises.add((view.round, channel, frozenset(give), frozenset(get)))
+
+    def keep_word(self, view: View, legal: Sequence[Action]) -> tuple[Action, str] | None:
+        """Accept a waiting deal I said I would accept (sent in the round I said it), if the rules let me."""
+        promises = self.__dict__.get("_promised")
+        if not promises or view.phase != "answer":
+            return None
+        p = next((p for p in view.proposals if p.receiver == view.side), None)
+        if p is None or p.kind != "deal" or (p.made, p.channel, frozenset(p.give), frozenset(p.get)) not in promises:
+            return None
+        accept = next((a for a in legal if isinstance(a, Accept)), None)
+        return (accept, "I said I would accept this deal, and I keep my word") if accept is not None else None
 
     def label(self) -> str:
         """The bot's name with its parameters, as records and tables show it."""

@@ -22,7 +22,7 @@ from game.actions import (
     Accept, Action, Break, Call, Cancel, Counter, Exchange, Fake, Get, Give, Implement, Intel, Meet, OpenChannel, Pass,
     Pressure, Propose, ProposeSummit, Reject, Send,
 )
-from game.engine import MAX_DEAL_ITEMS, SUMMIT, Tables, tables
+from game.engine import MAX_DEAL_ITEMS, SUMMIT, ItemWorth, Tables, item_worth, tables
 from game.menu import deal_options
 from game.scenario import Scenario, default_scenario
 from game.view import CommitmentView, ProposalView, View
@@ -54,52 +54,45 @@ def scenario_for(view: View) -> Scenario:
 # ---------------------------------------------------------------- valuing items
 
 class Valuer:
-    """Values items by the holder's own agenda cards (and the other side's by the scenario's base numbers)."""
+    """Values items by the holder's own agenda cards (and the other side's by the scenario's base numbers).
+
+    Its own worth of an item is the engine's (`game.engine.item_worth`: the
+    rule the scores use), plus what the item leads to (`end_stakes`).
+    """
 
     def __init__(self, view: View, T: Tables):
         self.T = T
         self.me = view.side
         self.other = view.other
         self.cards = [T.card[c.deck][c.id] for c in view.agenda if T.sc.deck_by_id[c.deck].side == view.side]
-        self.bonus: dict[str, float] = {}
-        for side, tag, amount in view.bonuses:
-            if side == self.me:
-                self.bonus[tag] = self.bonus.get(tag, 0.0) + amount
-        verified_tags = {t for c in view.commitments if c.giver == self.other and c.status == "verified"
-                         for t in T.items[c.item].tags}
+        self.bonuses = view.bonuses
+        self.verified = [i for i, c in latest(view).items() if c.giver == self.other and c.status == "verified"]
         self.free: set[str] = set()  # items this side means to give only on paper (a trap's fakes)
-        self.waived = {card.cost_waived_by_verified_tag for card in self.cards
-                       if card.cost_waived_by_verified_tag in verified_tags}
         self.stakes = end_stakes(view, T)
+        self._worth: dict[str, ItemWorth] = {}
+
+    def worth(self, item: str) -> ItemWorth:
+        """The item's worth to me by my cards, as the scores count it (cached for this decision)."""
+        w = self._worth.get(item)
+        if w is None:
+            w = self._worth[item] = item_worth(self.T, self.me, item, self.cards, self.bonuses, self.verified)
+        return w
 
     def stake(self, item: str) -> float:
         """What an item is worth to me beyond itself because it leads to a better end of the game."""
         return self.stakes.get(item, 0.0)
 
     def value(self, item: str) -> float:
-        """What receiving an item is worth to me (my card's multipliers and value bonuses included)."""
-        it = self.T.items[item]
-        v = it.value
-        for card in self.cards:
-            v *= card.value.get(item, 1.0)
-            v += card.item_bonus.get(item, 0.0)
-        for tag in it.tags:
-            v += self.bonus.get(tag, 0.0)
-        return v + self.stake(item)
+        """What receiving an item is worth to me (my cards' multipliers and bonuses, and the ending it leads to)."""
+        w = self.worth(item)
+        return w.value + w.bonus + self.stake(item)
 
     def cost(self, item: str) -> float:
-        """What giving an item costs me (my card's cost multipliers included)."""
+        """What giving an item costs me (my cards' cost multipliers, less their bonus for it and its ending)."""
         if item in self.free:
             return 0.0
-        it = self.T.items[item]
-        c = it.cost
-        for card in self.cards:
-            c *= card.all_cost
-            if card.cost_waived_by_verified_tag not in self.waived:
-                c *= card.tier_cost.get(it.tier, 1.0)
-            for tag in it.tags:
-                c *= card.tag_cost.get(tag, 1.0)
-        return c - self.stake(item)
+        w = self.worth(item)
+        return w.cost - w.bonus - self.stake(item)
 
     def their_value(self, item: str) -> float:
         """What an item I give is worth to the other side: the scenario's base number, plus the ending it leads to."""

@@ -8,12 +8,15 @@ planned deal carried through drafting.
 
 from __future__ import annotations
 
-from game.actions import Break, Implement, OpenChannel, Pass, Reject
+import random
+
+from game.actions import Accept, Break, Implement, OpenChannel, Pass, Reject
 from game.bots.base import Bot
 from game.bots.common import (
     BROKEN, Ctx, HeuristicBot, accept_or_reject, calm, fake_or_break, in_force, inspected, keep, pass_, record,
-    summit_move, trust_building,
+    scenario_for, summit_move, trust_building,
 )
+from game.bots.reasons import broken_words, deal_words, names
 
 
 def _deal_parts(ctx: Ctx, p) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -27,7 +30,36 @@ def _mine_waiting(ctx: Ctx) -> bool:
 
 
 class _Turns:
-    """Remembers what a bot did in the current round (one deal proposal a turn, one intel a turn...)."""
+    """Remembers what a bot did in the current round (one deal proposal a turn, one intel a turn...) and the
+    deals it said it would accept ("what would it take?"), and keeps its word on them."""
+
+    def choose(self, view, legal, rng):
+        """Accept a deal I said I would accept; otherwise decide by the phase (`HeuristicBot.choose`)."""
+        word = self.keep_word(view, legal)
+        if word is not None:
+            return word
+        return HeuristicBot.choose(self, view, legal, rng)
+
+    def offer_named(self, ctx: Ctx, why: str, **kw):
+        """`offer`, with the deal named in the reason ("I offer aid for remains: something for something")."""
+        d = self.offer(ctx, why, **kw)
+        if d is None or self._plan is None:
+            return d
+        channel, give, get, _ = self._plan
+        if not get:
+            text = f"I offer {names(ctx, give)} as a gift: {why}"
+        elif not give:
+            text = f"I ask for {names(ctx, get)}: {why}"
+        else:
+            text = f"I offer {names(ctx, give)} for {names(ctx, get)}: {why}"
+        self._plan = (channel, give, get, text)
+        return d[0], text
+
+    def would_accept(self, view, proposal, legal):
+        """My accept rule is `answer`, asked directly (it reads only the view)."""
+        ctx = Ctx(view, legal, getattr(self, "scenario", None) or scenario_for(view))
+        action, why = self.answer(ctx, proposal, random.Random(0))
+        return isinstance(action, Accept), why
 
     def did(self, ctx: Ctx, what: str) -> bool:
         """Whether `what` was done this round."""
@@ -43,6 +75,7 @@ class _Turns:
         """Forget the last match."""
         HeuristicBot.reset(self, side, seed)
         self._done = {}
+        self._promised = set()
 
 
 class PassiveBot(Bot):
@@ -52,11 +85,15 @@ class PassiveBot(Bot):
     description = "only passes and rejects everything"
     classifier = {"stochastic": False, "search": False}
 
+    def would_accept(self, view, proposal, legal):
+        """Its rule: no deal at all."""
+        return False, "I accept no deals: I only pass"
+
     def choose(self, view, legal, rng):
         """Reject when asked, otherwise pass."""
         for a in legal:
             if isinstance(a, (Reject, Pass)):
-                return a, "doing nothing"
+                return a, "I never act: I pass and refuse everything"
         # Unreachable for a bot that never agrees to anything; settle honestly if it ever happens.
         for a in legal:
             if isinstance(a, Implement):
@@ -92,12 +129,17 @@ class HawkBot(_Turns, HeuristicBot, Bot):
     def answer(self, ctx, p, rng):
         """Accept deals that pay (it will deliver only what verified steps pay for); talk only at working level."""
         if p.kind == "open":
-            return accept_or_reject(ctx, p.channel == "working", "talks let them give", "no reward for nothing")
+            return accept_or_reject(ctx, p.channel == "working", "working-level talks are where you can show what you deliver",
+                                    "I open nothing but working-level talks: no reward before you deliver")
         if p.kind == "summit":
-            return accept_or_reject(ctx, self.budget(ctx) > 4, "they have delivered", "no summit without delivery")
+            return accept_or_reject(ctx, self.budget(ctx) > 4, "you have delivered verified steps, so a summit is earned",
+                                    "no summit until you deliver steps I can verify")
         give, get = _deal_parts(ctx, p)
-        ok = ctx.val.gain(give, get, doubt=0.7) >= 1 and (not give or self._they_settle_first(ctx, give + get))
-        return accept_or_reject(ctx, ok, "this deal pays, and they must deliver first", "not enough for us")
+        pays = ctx.val.gain(give, get, doubt=0.7) >= 1
+        ok = pays and (not give or self._they_settle_first(ctx, give + get))
+        no = (f"{deal_words(ctx, give, get)}: not enough for us, since I count promises I cannot check at a third"
+              if not pays else f"{deal_words(ctx, give, get)}: you would not have to deliver before I do")
+        return accept_or_reject(ctx, ok, f"{deal_words(ctx, give, get)}: it pays us, and you deliver first", no)
 
     @staticmethod
     def _they_settle_first(ctx: Ctx, items) -> bool:
@@ -118,7 +160,7 @@ class HawkBot(_Turns, HeuristicBot, Bot):
         # The budget already counts nothing of this item: it is still pending.
         if ctx.T.items[c.item].cost <= self.budget(ctx):
             return keep(ctx, c)
-        return Break(ctx.me, c.item), "they have not delivered: no concession"
+        return Break(ctx.me, c.item), f"you have not delivered enough I can verify to pay for {c.name}, so I hold it back"
 
     def act(self, ctx, rng):
         """Pressure while tension allows; demand; call only near the brink."""
@@ -130,21 +172,21 @@ class HawkBot(_Turns, HeuristicBot, Bot):
             self.mark(ctx, "pressure")
             moves = [m for m in ctx.pressure_moves() if not in_force(v, ctx.T.pressure[ctx.me][m.move].breaks or "")]
             if moves:
-                return moves[0], f"maximum pressure (tension {v.tension})"
+                return moves[0], f"maximum pressure: {ctx.T.pressure[ctx.me][moves[0].move].name.lower()}, while tension ({v.tension}) leaves room"
         # Proposed while it moves first, a deal is answered this round: the other side will then settle first.
         if not self.did(ctx, "deal") and not _mine_waiting(ctx) and v.turn == 0:
-            d = self.offer(ctx, "a deal that pays us first", min_mine=1.5, min_theirs=0.0, weight_theirs=0.0,
+            d = self.offer_named(ctx, "a deal that pays us first", min_mine=1.5, min_theirs=0.0, weight_theirs=0.0,
                            doubt=0.7)
             if d is not None:
                 self.mark(ctx, "deal")
                 return d
         a = ctx.first(OpenChannel(ctx.me, "working"))
         if a:
-            return a, "talks are where they can give"
+            return a, "opening working-level talks: that is where you can give"
         m = ctx.meet_target()
         if m is not None:
-            return m, "officials keep talking"
-        return pass_(ctx, "holding firm")
+            return m, "my officials keep talking, at no cost to me"
+        return pass_(ctx, "holding firm until you deliver")
 
 
 class DoveBot(_Turns, HeuristicBot, Bot):
@@ -161,9 +203,11 @@ class DoveBot(_Turns, HeuristicBot, Bot):
     def answer(self, ctx, p, rng):
         """Say yes to channels and summits, and to any deal not clearly against me."""
         if p.kind in ("open", "summit"):
-            return accept_or_reject(ctx, True, "yes to talking", "cannot accept now")
+            return accept_or_reject(ctx, True, "yes to talking: talks build trust", "the rules do not let me accept now")
         give, get = _deal_parts(ctx, p)
-        return accept_or_reject(ctx, ctx.val.gain(give, get) >= -1.5, "a deal builds trust", "too one-sided even for me")
+        return accept_or_reject(ctx, ctx.val.gain(give, get) >= -1.5,
+                                f"{deal_words(ctx, give, get)}: a deal builds trust, even if it is not my best",
+                                f"{deal_words(ctx, give, get)}: too one-sided, even for me")
 
     def settle(self, ctx, c, rng):
         """Always keep the promise."""
@@ -178,7 +222,7 @@ class DoveBot(_Turns, HeuristicBot, Bot):
             if isinstance(a, OpenChannel):
                 return a, why
         if not self.did(ctx, "deal") and not _mine_waiting(ctx):
-            d = self.offer(ctx, "offering first to build trust", min_mine=-0.5, min_theirs=0.5, weight_theirs=1.0)
+            d = self.offer_named(ctx, "offering first to build trust", min_mine=-0.5, min_theirs=0.5, weight_theirs=1.0)
             if d:
                 self.mark(ctx, "deal")
                 return d
@@ -218,16 +262,21 @@ class ReciprocatorBot(_Turns, HeuristicBot, Bot):
         """Cooperate unless the other side's last promise was broken."""
         last = record(ctx.view, ctx.other).last
         if p.kind in ("open", "summit"):
-            return accept_or_reject(ctx, last != "broken", "cooperating", "they broke their word last time")
+            return accept_or_reject(ctx, last != "broken", "you have kept your word, so I cooperate",
+                                    f"{broken_words(ctx)}, so I hold back until you keep one")
         give, get = _deal_parts(ctx, p)
         ok = last != "broken" and ctx.val.gain(give, get, doubt=0.3) >= 0
-        return accept_or_reject(ctx, ok, "a fair deal", "not after a broken promise" if last == "broken" else "unfair")
+        if last == "broken":
+            no = f"{broken_words(ctx)}, so I make no new deal until you keep a promise"
+        else:
+            no = f"{deal_words(ctx, give, get)}: not fair, it costs me more than I get"
+        return accept_or_reject(ctx, ok, f"{deal_words(ctx, give, get)}: a fair deal, and you keep your word", no)
 
     def settle(self, ctx, c, rng):
         """Break this promise if the other side's last one was broken and is not yet answered; else keep it."""
         if self._owed(ctx):
             self.retaliated += 1
-            return Break(ctx.me, c.item), "they broke their last promise: so do I"
+            return Break(ctx.me, c.item), f"{broken_words(ctx)}, so I break mine on {c.name}"
         return keep(ctx, c)
 
     def act(self, ctx, rng):
@@ -242,7 +291,7 @@ class ReciprocatorBot(_Turns, HeuristicBot, Bot):
         if last != "broken" and not self.did(ctx, "deal") and not _mine_waiting(ctx):
             # The fairness weights of this bot and the verifier were tuned with bench/balance.py so that
             # their self-play is balanced between the roles (issue 6's check 6); larger is not fairer there.
-            d = self.offer(ctx, "something for something", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5, doubt=0.3,
+            d = self.offer_named(ctx, "something for something", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5, doubt=0.3,
                            fairness=0.25)
             if d:
                 self.mark(ctx, "deal")
@@ -304,15 +353,18 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
     def answer(self, ctx, p, rng):
         """Accept fair deals with no unverifiable strategic item while inspectors are absent."""
         if p.kind in ("open", "summit"):
-            return accept_or_reject(ctx, not self._pulled_back(ctx), "talking, with eyes open", "pulling back")
+            return accept_or_reject(ctx, not self._pulled_back(ctx), "talking, with eyes open",
+                                    f"{broken_words(ctx)}: I am pulling back for two rounds")
         give, get = _deal_parts(ctx, p)
         refused = [i for i in get if self._refuses(ctx, i, give + get)]
         if refused:
-            return Reject(ctx.me), f"{ctx.T.items[refused[0]].name} cannot be verified without inspectors"
+            return Reject(ctx.me), (f"nobody could check {ctx.T.items[refused[0]].name} without inspectors, "
+                                    "and I take nothing that big on trust")
         if self._pulled_back(ctx):
-            return Reject(ctx.me), "a promise was just broken: pulling back"
+            return Reject(ctx.me), f"{broken_words(ctx)}: I am pulling back for two rounds"
         ok = ctx.val.gain(give, get, doubt=0.0 if inspected(ctx.view, ctx.T) else 0.5) >= 0
-        return accept_or_reject(ctx, ok, "a verifiable, fair deal", "not worth it unverified")
+        return accept_or_reject(ctx, ok, f"{deal_words(ctx, give, get)}: fair, and I can check it",
+                                f"{deal_words(ctx, give, get)}: not worth it while I cannot check what you do")
 
     def settle(self, ctx, c, rng):
         """Keep every promise."""
@@ -333,7 +385,7 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
             if isinstance(a, OpenChannel):
                 return a, why
         if not self._pulled_back(ctx) and not self.did(ctx, "deal") and not _mine_waiting(ctx):
-            d = self.offer(ctx, "asking for what can be verified", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5,
+            d = self.offer_named(ctx, "asking for what can be verified", min_mine=0.5, min_theirs=0.0, weight_theirs=0.5,
                            fairness=0.6)
             if d:
                 self.mark(ctx, "deal")
@@ -341,7 +393,7 @@ class VerifierBot(_Turns, HeuristicBot, Bot):
         rule_out = [a for a in ctx.intel_moves() if a.target is None]
         if rule_out and not self.did(ctx, "intel") and v.round % 3 == 1:
             self.mark(ctx, "intel")
-            return rule_out[0], "learning their hidden agenda"
+            return rule_out[0], "finding out what you are really after (your hidden motive)"
         if not self._pulled_back(ctx):
             s = summit_move(ctx)
             if s and inspected(v, ctx.T):
@@ -377,12 +429,13 @@ class TrapperBot(_Turns, HeuristicBot, Bot):
     def answer(self, ctx, p, rng):
         """Yes to summits and channels; yes to deals that pay once fakes are counted as free."""
         if p.kind in ("open", "summit"):
-            return accept_or_reject(ctx, True, "happy to talk", "cannot now")
+            return accept_or_reject(ctx, True, "happy to talk: talks cost me nothing", "the rules do not let me accept now")
         give, get = _deal_parts(ctx, p)
         real_cost = sum(ctx.val.cost(i) for i in give
                         if ctx.T.items[i].verifiable and ctx.T.items[i].tier != "soft")
         value = sum(ctx.val.value(i) for i in get)
-        return accept_or_reject(ctx, value - real_cost >= 1, "we gain more than we give", "we would give too much")
+        return accept_or_reject(ctx, value - real_cost >= 1, f"{deal_words(ctx, give, get)}: we gain more than we really give",
+                                f"{deal_words(ctx, give, get)}: we would give too much that is real")
 
     def settle(self, ctx, c, rng):
         """Deliver soft items; fake unverifiable ones; break strategic and costly ones (late, for the DPRK)."""
@@ -391,17 +444,17 @@ class TrapperBot(_Turns, HeuristicBot, Bot):
         if not it.verifiable and not inspected(v, ctx.T):
             return fake_or_break(ctx, c)
         if it.inspection:
-            return Break(ctx.me, c.item), "no inspectors"
+            return Break(ctx.me, c.item), f"I will not let inspectors in: I break my promise on {c.name}"
         if self._courts(ctx):
             late = v.round >= v.rounds - 3
             if it.tier == "strategic" and late:
-                return Break(ctx.me, c.item), "late in the game: the strategic promise can go"
+                return Break(ctx.me, c.item), f"late in the game, {c.name} can go: too late for you to answer"
             if not it.verifiable:
-                return Break(ctx.me, c.item), "nothing real to give"
+                return Break(ctx.me, c.item), f"I never meant to give {c.name}"
             return keep(ctx, c)
         if ctx.val.cost(c.item) <= 1:
             return keep(ctx, c)
-        return Break(ctx.me, c.item), "giving little"
+        return Break(ctx.me, c.item), f"{c.name} costs too much: I give as little as I can"
 
     def act(self, ctx, rng):
         """Court summits, offer soft or fake concessions for real ones, keep tension below the brink."""
@@ -418,7 +471,7 @@ class TrapperBot(_Turns, HeuristicBot, Bot):
         if not self.did(ctx, "deal") and not _mine_waiting(ctx):
             if not inspected(ctx.view, ctx.T):
                 ctx.val.free = {i for i in ctx.T.items_of[ctx.me] if not ctx.T.items[i].verifiable}
-            d = self.offer(ctx, "a deal that pays us", min_mine=1.0, min_theirs=0.0, weight_theirs=0.2, doubt=0.0)
+            d = self.offer_named(ctx, "a deal that pays us", min_mine=1.0, min_theirs=0.0, weight_theirs=0.2, doubt=0.0)
             if d:
                 self.mark(ctx, "deal")
                 return d

@@ -46,23 +46,44 @@ machine's load). Randomness comes only from the `rng` the match passes in.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import time
+from dataclasses import dataclass
 from typing import Sequence
 
-from game.actions import (
-    Accept, Action, Call, Cancel, Counter, Exchange, Get, Gift, Give, Implement, Intel, Meet, OpenChannel, Pass,
-    Pressure, Propose, ProposeSummit, Reverse, Send, deal_steps,
-)
+from game.actions import Accept, Action, Cancel, Counter, Intel, Meet, Pressure, Propose, Reverse, Send, deal_steps
 from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
-from game.bots.heuristics import VerifierBot
-from game.engine import agenda_cards, apply, latest_commitments, legal_actions, score_breakdown, tables
+from game.bots.heuristics import DoveBot, VerifierBot
+from game.bots.ismcts_policy import _values, rollout_action
+from game.bots.reasons import doing
+from game.engine import apply, latest_commitments, legal_actions, score_breakdown, tables
 from game.view import View, sample_state
 
 DEFAULT_ITERATIONS = 48
 DEFAULT_PRIOR = 0.1  # the heuristic move's head start (see IsmctsBot)
+
+
+@dataclass(frozen=True)
+class Level:
+    """What a level changes: the budget, the line the search starts from, and a beginner's two mistakes."""
+
+    iterations: int
+    prior: float
+    line: type            # the rule-based bot whose move is always a candidate, with a head start
+    verifies: bool        # checks the other side's claims (intelligence; doubts what it cannot see)
+    trust_after: int      # kept promises after which it stops suspecting a trap (0: it weighs the whole record)
+
+
+LEVELS = {
+    # A beginner: starts from the dove's line, never checks a claim (believes them all), and stops suspecting a
+    # trap after one kept promise; a small budget, so its own line decides most moves.
+    "easy": Level(12, 0.25, DoveBot, verifies=False, trust_after=1),
+    "normal": Level(DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0),
+    "hard": Level(3 * DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0),
+}
 SCALE = 20.0  # score points per unit of normalised reward
 PENDING_TRUST = 0.8  # share of a promised item's value counted before it is delivered
 REPUTATION = 12.0  # points charged per promise seen broken, scaled by the share of the game still to play
@@ -95,122 +116,6 @@ def _ending_credit(s, T) -> float:
     if settlement_chain:
         credit += max(0.0, o.settlement - max(o.peace, plain)) * share(settlement_chain) ** 2
     return credit
-
-
-# ---------------------------------------------------------------- the light policy (on sampled states)
-
-class _Values:
-    """Value and cost of every item for one side holding given cards (cached per card set)."""
-
-    __slots__ = ("value", "cost", "trap", "fake_ok")
-
-    def __init__(self, T, side: str, cards):
-        self.value = {}
-        self.cost = {}
-        for item, it in T.items.items():
-            v = it.value
-            c = it.cost
-            for card in cards:
-                v *= card.value.get(item, 1.0)
-                v += card.item_bonus.get(item, 0.0)
-                c *= card.all_cost * card.tier_cost.get(it.tier, 1.0)
-                for tag in it.tags:
-                    c *= card.tag_cost.get(tag, 1.0)
-            self.value[item] = v
-            self.cost[item] = c
-        self.trap = any(card.exploit_bonus > 0 for card in cards)
-        self.fake_ok = self.trap
-
-
-_values_cache: dict[tuple, _Values] = {}
-
-
-def _values(state, T, side: str) -> _Values:
-    key = (id(T), side, state.agendas[T.sides.index(side)])
-    v = _values_cache.get(key)
-    if v is None:
-        v = _values_cache[key] = _Values(T, side, agenda_cards(state, side))
-    return v
-
-
-def rollout_action(state, legal: Sequence[Action], rng: random.Random, T) -> Action:
-    """A light, fast policy for either side of a sampled state: sensible on average, random in detail."""
-    side = state.to_move
-    phase = state.phase
-    me = _values(state, T, side)
-    if phase == "answer":
-        p = next(p for p in state.proposals if p.receiver == side)
-        acc = legal[0] if isinstance(legal[0], Accept) else None
-        if acc is None:
-            return T.reject[side]
-        if p.kind != "deal":
-            return acc if (p.kind == "open" or rng.random() < 0.8) else T.reject[side]
-        gain = sum(me.value[i] for i in p.give) - sum(0.0 if me.fake_ok and not T.items[i].verifiable
-                                                      else me.cost[i] for i in p.get)
-        return acc if gain >= 0 else T.reject[side]
-    if phase == "settle":
-        brk = legal[-1]
-        item = brk.item
-        it = T.items[item]
-        if me.trap:
-            if not it.verifiable and len(legal) == 3:
-                return legal[1]  # fake
-            if it.tier == "strategic" or it.inspection:
-                return brk
-        if isinstance(legal[0], Implement) and rng.random() < 0.95:
-            return legal[0]
-        return brk
-    if phase == "draft":
-        d = state.draft
-        if d.give or d.get:
-            return T.send[side]
-        gives = [a for a in legal if isinstance(a, Give)]
-        gets = [a for a in legal if isinstance(a, Get)]
-        if not gets:
-            return gives[0] if gives else legal[-1]
-        want = max(gets, key=lambda a: me.value[a.item] + 0.3 * rng.random())
-        need = T.items[want.item].cost
-        ok = [a for a in gives if T.items[a.item].value >= need]
-        if ok:
-            return min(ok, key=lambda a: (0.0 if me.fake_ok and not T.items[a.item].verifiable else me.cost[a.item])
-                       + 0.3 * rng.random())
-        return want
-    # act
-    tension = state.tension
-    weights = []
-    total = 0.0
-    for a in legal:
-        t = type(a)
-        if t is Pass:
-            w = 0.6
-        elif t is Call:
-            w = 6.0 if tension >= 6 else 1.0
-        elif t is Meet:
-            w = 0.7
-        elif t is Exchange:
-            w = 1.0
-        elif t is OpenChannel:
-            w = 3.0
-        elif t is Propose:
-            w = 2.0
-        elif t is ProposeSummit:
-            w = 3.0 if me.trap else 1.0
-        elif t is Pressure:
-            w = 0.15 if tension <= 5 else 0.0
-        elif t is Gift:
-            w = 5.0
-        elif t is Intel:
-            w = 0.3
-        else:  # Reverse
-            w = 0.02
-        weights.append(w)
-        total += w
-    u = rng.random() * total
-    for a, w in zip(legal, weights):
-        u -= w
-        if u < 0:
-            return a
-    return legal[0]
 
 
 # ---------------------------------------------------------------- the tree
@@ -260,7 +165,9 @@ class IsmctsBot(Bot):
     (default 48; reproducible), `ms` (a time budget per decision, not
     reproducible), `depth` (rounds searched beyond the current one, default 1),
     `c` (UCB exploration, default 0.7), `prior` (the normalised head start of
-    the heuristic's move over two virtual visits, default 0.1, i.e. 2 points).
+    the heuristic's move over two virtual visits, default 0.1, i.e. 2 points),
+    and `level` (`easy`, `normal` or `hard`: see `LEVELS`; an explicit
+    `iterations` or `prior` overrides the level's).
     """
 
     name = "ismcts"
@@ -268,9 +175,12 @@ class IsmctsBot(Bot):
     classifier = {"stochastic": True, "search": True}
 
     def __init__(self, iterations: int | None = None, ms: float | None = None, depth: int = 1, c: float = 0.7,
-                 prior: float = DEFAULT_PRIOR):
+                 prior: float | None = None, level: str = "normal"):
+        if level not in LEVELS:
+            raise TypeError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        lv = LEVELS[level]
         shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms)) if v is not None}
-        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, DEFAULT_PRIOR)):
+        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, None), ("level", level, "normal")):
             if val != default:
                 shown[key] = val
         super().__init__(**shown)
@@ -278,11 +188,12 @@ class IsmctsBot(Bot):
                               ("prior", prior, 0)):
             if val is not None and (isinstance(val, bool) or not isinstance(val, (int, float)) or val < low):
                 raise TypeError(f"{key} must be a number of at least {low}, not {val!r}")
-        self.iterations = int(iterations) if iterations is not None else (None if ms is not None else DEFAULT_ITERATIONS)
+        self.level = level
+        self.iterations = int(iterations) if iterations is not None else (None if ms is not None else lv.iterations)
         self.ms = float(ms) if ms is not None else None
         self.depth = int(depth)
         self.c = float(c)
-        self.prior = float(prior)
+        self.prior = float(prior) if prior is not None else lv.prior
         self.reset("", 0)
 
     def reset(self, side: str, seed: int) -> None:
@@ -290,9 +201,24 @@ class IsmctsBot(Bot):
         self.side = side
         self._plan: list[Action] = []
         self._summit_asks: set[int] = set()
-        self._verifier = VerifierBot()
-        self._verifier.reset(side, seed)
+        self._line = LEVELS[self.level].line()
+        self._line.reset(side, seed)
         self.last_iterations = 0
+        self._line_why = self._plan_why = ""
+        self._promised = set()
+
+    # -- "what would it take?"
+
+    def would_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
+        """My accept rule is the search: run it on a copy of me, seeded by the deal so the answer is repeatable."""
+        rng = random.Random(f"{view.round}|{sorted(proposal.give)}|{sorted(proposal.get)}|{proposal.channel}")
+        action, why = copy.deepcopy(self).choose(view, legal, rng)
+        return isinstance(action, Accept), why
+
+    def screen_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
+        """A quick first look for the nearest-deal search: the verifier's rule, the line my search starts from."""
+        self._line.scenario = getattr(self, "scenario", None)
+        return self._line.would_accept(view, proposal, legal)  # a rule-based answer only reads the view
 
     # -- belief
 
@@ -313,6 +239,9 @@ class IsmctsBot(Bot):
                 exposed += c.status == "exposed"
         # Likelihood ratios trap : sincere for what was seen.
         lr = (2.0 ** (broken - exposed)) * (4.0 ** exposed) * (0.8 ** kept) * (1.3 ** len(self._summit_asks))
+        lv = LEVELS[self.level]
+        if lv.trust_after and kept >= lv.trust_after:
+            lr = 0.0  # the beginner's mistake: a kept promise or two and it trusts them completely
         weights: dict[str, dict[str, float]] = {}
         p_trap = 0.0
         for deck in T.decks_of[other]:
@@ -324,17 +253,19 @@ class IsmctsBot(Bot):
             weights[deck.id] = w
         honest = (kept + 1.0) / (kept + broken + exposed + 2.0)
         truth = max(0.05, min(0.95, (1.0 - p_trap) * 0.95 + p_trap * 0.15)) if weights else honest
+        if not lv.verifies:
+            truth = 0.95  # the other beginner's mistake: whatever they claim to have done, it believes
         claims = {c.item: truth for c in view.commitments if c.giver == other and c.status == "claimed"}
         return weights, claims, p_trap
 
     # -- the root's candidates
 
     def _heuristic(self, view: View, legal, rng, ctx: Ctx) -> tuple[Action, ...] | None:
-        base = self._verifier
+        base = self._line
         base.side = view.side
         base.scenario = getattr(self, "scenario", None)  # set by whoever knows the match's scenario
         choice = base.choose(view, legal, rng)
-        a = choice[0] if isinstance(choice, tuple) else choice
+        a, self._line_why = choice if isinstance(choice, tuple) else (choice, "")
         if isinstance(a, Propose):
             plan = base._plan
             base._plan = None
@@ -362,7 +293,7 @@ class IsmctsBot(Bot):
         press = ctx.pressure_moves()
         if press:
             cands.append((press[0],))
-        intel = ctx.intel_moves()
+        intel = ctx.intel_moves() if LEVELS[self.level].verifies else []
         if intel:
             cands.append((intel[0],))
         for ch in deal_channel(view, T, ctx.legal):
@@ -387,19 +318,22 @@ class IsmctsBot(Bot):
 
     def choose(self, view: View, legal: Sequence[Action], rng: random.Random):
         """Search (or follow the deal being drafted) and return the best candidate's first step."""
+        word = self.keep_word(view, legal)
+        if word is not None:
+            return word
         if view.phase == "draft":
             while self._plan:
                 a = self._plan.pop(0)
                 if a in legal:
-                    return a, "drafting the deal I chose"
+                    return a, self._plan_why
             send = next((a for a in legal if isinstance(a, Send)), None)
             if send is not None:
-                return send, "sending the deal"
+                return send, self._plan_why
             cancel = next((a for a in legal if isinstance(a, Cancel)), None)
-            return (cancel or legal[0]), "the deal is no longer possible"
+            return (cancel or legal[0]), "the deal I wanted is no longer possible"
         self._plan = []
         if len(legal) == 1:
-            return legal[0], "the only move"
+            return legal[0], "it is the only move I have"
         sc = getattr(self, "scenario", None) or scenario_for(view)
         T = tables(sc)
         ctx = Ctx(view, legal, sc)
@@ -410,8 +344,20 @@ class IsmctsBot(Bot):
         else:
             best = self._search(view, sc, T, cands, h, weights, claims, rng)
         self._plan = list(best[1:])
-        why = f"search over {self.last_iterations} samples (P(trap) {p_trap:.2f})" if len(cands) > 1 else "the only move"
-        return best[0], why
+        self._plan_why = self._reason(view, T, best, h, p_trap, len(cands))
+        return best[0], self._plan_why
+
+    def _reason(self, view: View, T, best, h, p_trap: float, n_cands: int) -> str:
+        """Why, in words a student reads: its line's own reason when the search agrees, else what the search saw."""
+        if n_cands == 1:
+            return "it is the only sensible move"
+        if best == h and self._line_why:
+            why = self._line_why
+        else:
+            why = f"{doing(T, view, best)}: of the futures I played out, this went best for me"
+        if p_trap >= 0.5:
+            why += " (I suspect you want concessions without giving anything lasting)"
+        return why
 
     def _search(self, view, sc, T, cands, h, weights, claims, rng) -> tuple[Action, ...]:
         me = view.side

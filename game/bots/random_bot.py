@@ -35,4 +35,8 @@ class RandomBot(Bot):
         """Pick uniformly among the distinct legal moves."""
         scenario = self.scenario or getattr(view, "rules", None)
         moves = distinct_moves(view, legal, scenario) if scenario is not None else list(legal)
-        return moves[rng.randrange(len(moves))]
+        return moves[rng.randrange(len(moves))], "I pick my moves at random"
+
+    def would_accept(self, view, proposal, legal):
+        """No rule to ask: it answers at random, so it promises nothing."""
+        return False, "I pick my moves at random, so I cannot promise to accept anything"

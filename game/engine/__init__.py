@@ -21,10 +21,11 @@ from game.engine.legality import (
     Board, deal_item_reasons, latest_commitments, legal_actions, summit_accept_blocker, summit_blocker,
 )
 from game.engine.moves import apply
-from game.engine.scoring import score_breakdown, scores, verdict
+from game.engine.scoring import ItemWorth, item_worth, score_breakdown, scores, verdict, verified_from
 from game.engine.setup import new_game
 from game.engine.lookup import MAX_DEAL_ITEMS, NO_SUMMIT, SUMMIT, Tables, agenda_cards, deal_text, tables
 
 __all__ = ["new_game", "legal_actions", "apply", "scores", "score_breakdown", "explain_illegal", "IllegalActionError",
            "MAX_DEAL_ITEMS", "NO_SUMMIT", "SUMMIT", "Tables", "tables", "agenda_cards", "latest_commitments",
-           "summit_blocker", "summit_accept_blocker", "verdict", "deal_text", "why_not", "Board", "deal_item_reasons"]
+           "summit_blocker", "summit_accept_blocker", "verdict", "deal_text", "why_not", "Board", "deal_item_reasons",
+           "ItemWorth", "item_worth", "verified_from"]

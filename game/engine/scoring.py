@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable, NamedTuple, Sequence
+
 from game.happenings import Verdict
 from game.scenario import Card
 from game.state import Commitment, State
@@ -22,30 +24,51 @@ def verdict(final: dict[str, float]) -> tuple[Verdict, str | None, str | None]:
 
 # ---------------------------------------------------------------- scoring
 
-def _item_value(s: State, T: Tables, side: str, item: str, cards: list[Card]) -> float:
-    v = T.items[item].value
+class ItemWorth(NamedTuple):
+    """What one item is worth to one side, by that side's hidden cards: the one valuation rule of the game."""
+
+    value: float  # what receiving it adds to the side's score
+    cost: float   # what giving it takes from the side's score
+    bonus: float  # what the side's cards pay while it is in force, whoever gave it
+
+
+def item_worth(T: Tables, side: str, item: str, cards: Sequence[Card], bonuses: Iterable[tuple[str, str, float]] = (),
+               verified: Iterable[str] = ()) -> ItemWorth:
+    """What `item` is worth to `side` holding `cards`: received, given, and while in force.
+
+    The scores use it, and so do the bots, each with what it knows: its own
+    cards (or a sampled card for the other side), the game's value bonuses
+    `(side, tag, amount)` (events that make a tag worth more to a side), and
+    `verified`, the items the other side gave that are verified in force
+    (a card's tier cost lapses once one of them carries its waiving tag).
+    """
+    it = T.items[item]
+    v = it.value
+    c = it.cost
+    b = 0.0
+    waived: set[str] | None = None
     for card in cards:
         v *= card.value.get(item, 1.0)
-    tags = T.items[item].tags
-    for bside, tag, amount in s.bonuses:
-        if bside == side and tag in tags:
-            v += amount
-    return v
-
-
-def _item_cost(s: State, T: Tables, side: str, item: str, cards: list[Card], latest: dict[str, Commitment]) -> float:
-    it = T.items[item]
-    c = it.cost
-    for card in cards:
         c *= card.all_cost
-        waived = card.cost_waived_by_verified_tag and any(
-            x.status == "verified" and x.giver != side and card.cost_waived_by_verified_tag in T.items[x.item].tags
-            for x in latest.values())
-        if not waived:
-            c *= card.tier_cost.get(it.tier, 1.0)
+        tier = card.tier_cost.get(it.tier, 1.0)
+        if tier != 1.0 and card.cost_waived_by_verified_tag:
+            if waived is None:
+                waived = {t for i in verified for t in T.items[i].tags}
+            if card.cost_waived_by_verified_tag in waived:
+                tier = 1.0
+        c *= tier
         for tag in it.tags:
             c *= card.tag_cost.get(tag, 1.0)
-    return c
+        b += card.item_bonus.get(item, 0.0)
+    for bside, tag, amount in bonuses:
+        if bside == side and tag in it.tags:
+            v += amount
+    return ItemWorth(v, c, b)
+
+
+def verified_from(latest: dict[str, Commitment], side: str) -> list[str]:
+    """The items the other side of `side` gave that are verified in force (what `item_worth` calls `verified`)."""
+    return [c.item for c in latest.values() if c.status == "verified" and c.giver != side]
 
 
 def score_breakdown(state: State, side: str, believe_claims: bool = False) -> list[tuple[str, float]]:
@@ -65,15 +88,20 @@ def score_breakdown(state: State, side: str, believe_claims: bool = False) -> li
     def counted(c: Commitment) -> bool:
         return c.in_force or believe_claims and c.status == "claimed" and c.giver != side
 
+    verified = verified_from(latest, side)
+    bonus_parts: list[tuple[str, float]] = []
     for c in latest.values():
         if not counted(c):
             continue
+        w = item_worth(T, side, c.item, cards, s.bonuses, verified)
         if c.receiver == side:
-            parts.append((f"received {T.items[c.item].name}", _item_value(s, T, side, c.item, cards)))
+            parts.append((f"received {T.items[c.item].name}", w.value))
             got_base += T.items[c.item].value
         elif c.giver == side:
-            parts.append((f"gave {T.items[c.item].name}", -_item_cost(s, T, side, c.item, cards, latest)))
+            parts.append((f"gave {T.items[c.item].name}", -w.cost))
             gave_base += T.items[c.item].value
+        if w.bonus:
+            bonus_parts.append((f"{T.items[c.item].name} in force", w.bonus))
     summit_pts = sum(card.summit_points for card in cards)
     mult = 1.0
     for card in cards:
@@ -95,9 +123,7 @@ def score_breakdown(state: State, side: str, believe_claims: bool = False) -> li
             n = s.broken[T.sides.index(T.other[side])]
             if n:
                 parts.append((f"{n} promise(s) broken by the other side", -card.opponent_broken_penalty * n))
-        for item, pts in card.item_bonus.items():
-            if item in latest and counted(latest[item]):
-                parts.append((f"{T.items[item].name} in force", pts))
+    parts.extend(bonus_parts)
     if s.outcome == "settlement":
         parts.append(("settlement", sc.outcomes.settlement))
     elif s.outcome == "peace":
