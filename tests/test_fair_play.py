@@ -21,6 +21,9 @@ from game.match import play_match
 from game.record import record_from_result, verify
 from game.scenario import default_scenario
 
+# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_fair_play")
+
 BOTS = Path(__file__).resolve().parent / "data" / "bots"
 ABI = landlock.abi_version()
 needs_landlock = pytest.mark.skipif(ABI < 6, reason="this kernel lacks Landlock ABI 6 (the header says so)")

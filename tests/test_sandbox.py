@@ -26,6 +26,9 @@ from game.match import play_match
 from game.scenario import default_scenario
 from game.view import view
 
+# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_sandbox")
+
 ROOT = Path(__file__).resolve().parent.parent
 BOTS = ROOT / "tests" / "data" / "bots"
 TEMPLATE = ROOT / "examples" / "my_first_bot.py"

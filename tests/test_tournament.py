@@ -16,6 +16,9 @@ from game.hidden import derive_key, hidden_seed
 from game.tournament.runner import load_secret
 from game.tournament.schedule import chunks, match_count, match_seed, pairings, schedule
 
+# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_tournament")
+
 ROOT = Path(__file__).resolve().parent.parent
 BOTS_DIR = ROOT / "tests" / "data" / "bots"
 FIELD = dict(bots=["random", "hawk", "dove"], repetitions=3, seed=11, self_play=True)

@@ -17,6 +17,9 @@ from game.tournament import dask_pool  # noqa: E402
 from game.tournament.printed import file_for  # noqa: E402
 from game.tournament.runner import read_log  # noqa: E402
 
+# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_tournament_dask")
+
 ROOT = Path(__file__).resolve().parent.parent
 MISTAKES = ROOT / "tests" / "data" / "bots" / "first_mistakes.py"
 FIELD = dict(bots=["hawk", "dove", f"{MISTAKES}:Chatty", f"{MISTAKES}:Words"], repetitions=1, seed=21,

@@ -16,6 +16,9 @@ from game.tournament.html_report import write_html
 from game.tournament.printed import PER_BOT_BYTES, file_for, keep_printed
 from game.tournament.results import rank_by_mean
 
+# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_tournament_report")
+
 ROOT = Path(__file__).resolve().parent.parent
 CHATTY = ROOT / "tests" / "data" / "bots" / "first_mistakes.py"
 FIELD = dict(bots=["hawk", "dove", "trapper", f"{CHATTY}:Chatty", f"{CHATTY}:Words"], repetitions=2, seed=5,

@@ -14,6 +14,9 @@ pygame = pytest.importorskip("pygame")
 
 from game.ui.drive import click, person_move  # noqa: E402
 
+# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("test_ui_layout")
+
 SIZES = [(1024, 640), (1280, 720), (1920, 1080)]
 
 
