@@ -182,3 +182,29 @@ def test_wrong_flags_give_one_line_and_exit_non_zero(argv, message, capsys):
     assert main(["play", *argv]) != 0
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_deal_builder_asks_a_bot_what_it_would_take_and_sends_nothing():
+    from game.actions import Propose
+    from game.bots import make_bot
+    from game.engine import legal_actions
+    from game.match import Human, LiveMatch
+    from game.terminal.deals import DealBuilder
+    from game.terminal.turn import PersonTurn
+
+    m = LiveMatch(default_scenario(), 3, {"us": Human("Ana"), "dprk": make_bot("verifier")})
+    for _ in range(300):  # until the person may start a deal
+        m.run_bots()
+        legal = legal_actions(m.state)
+        deal = next((a for a in legal if isinstance(a, Propose)), None)
+        if deal is not None:
+            break
+        m.submit(next((a for a in legal if a.verb in ("accept", "open", "exchange", "meet")), legal[-1]))
+    assert deal is not None
+    out = io.StringIO()
+    console = Console(io.BytesIO(b"1\nask\nback\n"), out, plain=True)
+    turn = PersonTurn(console, m, "us", news=lambda: [])
+    steps = len(m.steps)
+    assert DealBuilder(console, m.view("us"), deal.channel, "the channel", advisor=turn._advisor()).run() is None
+    assert re.search(r"The other side would (not )?accept this deal", out.getvalue())
+    assert len(m.steps) == steps  # asking sent nothing

@@ -14,7 +14,8 @@ from game.menu import deal_options
 from game.terminal.console import Console
 from game.view import View
 
-BUILDER_HELP = "Type an item's number to add or remove it, 'send' to send the deal, or 'back' to leave it (free)."
+BUILDER_HELP = ("Type an item's number to add or remove it, 'send' to send the deal, or 'back' to leave it (free); "
+                "against a bot, 'ask' asks what it would take.")
 
 
 class DealBuilder:
@@ -24,7 +25,7 @@ class DealBuilder:
     """
 
     def __init__(self, console: Console, view: View, channel: str, channel_name: str, *, counter: bool = False,
-                 explain_rule: Callable[[], list[str]] | None = None):
+                 explain_rule: Callable[[], list[str]] | None = None, advisor: Callable | None = None):
         self.console = console
         self.view = view
         self.channel = channel
@@ -33,6 +34,8 @@ class DealBuilder:
         self.give: list[str] = []
         self.get: list[str] = []
         self.explain_rule = explain_rule
+        self.advisor = advisor  # the bot across the table's "what would it take?", or None facing a person
+        self.nearest: tuple | None = None
 
     def actions(self) -> list:
         """The actions that send this deal: propose (or counter), each item, send."""
@@ -80,6 +83,14 @@ class DealBuilder:
                     return self.actions()
                 self.console.say(f"Not yet: {opts.why_not_send}")
                 continue
+            if answer == "ask" and self.advisor is not None:
+                self._ask()
+                continue
+            if answer == "use" and self.nearest is not None:
+                _, give, get = self.nearest
+                self.give, self.get = list(give), list(get)
+                self.nearest = None
+                continue
             if answer in ("rules", "?") and self.explain_rule is not None:
                 for line in self.explain_rule():
                     self.console.say(line)
@@ -96,3 +107,16 @@ class DealBuilder:
                 bucket.append(o.item)
             else:
                 self.console.say(f"{o.name} cannot go into this deal: {o.reason}")
+
+    def _ask(self) -> None:
+        """Ask the bot whether it would accept this deal and what it would accept (nothing is sent)."""
+        try:
+            advice = self.advisor(self.channel, tuple(self.give), tuple(self.get))
+        except Exception as err:  # advice is a courtesy: a bot that cannot give it must not end the game
+            self.console.say(f"The bot could not say ({type(err).__name__}).")
+            return
+        likely = "would accept this deal" if advice.accept else "would not accept this deal as it stands"
+        self.console.say(f"The other side {likely}. {advice.text()}")
+        self.nearest = advice.nearest if not advice.accept else None
+        if self.nearest is not None:
+            self.console.say("Type 'use' to put the deal it named on the table.")

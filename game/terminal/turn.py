@@ -6,6 +6,7 @@ from typing import Callable
 
 from game.actions import Counter, Propose
 from game.match import LiveMatch
+from game.seats import is_human
 from game.menu import action_menu
 from game.narrator import narrate_lines
 from game.terminal.board import board_lines, score_lines, side_name
@@ -155,7 +156,7 @@ class PersonTurn:
                 preview, channel = v, action.channel
             name = next((ch.name for ch in self.sc.channels if ch.id == channel), "the summit")
             builder = DealBuilder(self.console, preview, channel, name, counter=counter,
-                                  explain_rule=lambda: [entry.rule] if entry.rule else [])
+                                  explain_rule=lambda: [entry.rule] if entry.rule else [], advisor=self._advisor())
             actions = builder.run()
             if actions is None:
                 self.console.say("Deal dropped; nothing was sent and no action point spent.")
@@ -166,6 +167,14 @@ class PersonTurn:
         for line in self.news():
             self.console.say(line)
         return True
+
+    def _advisor(self):
+        """The other side's bot's "what would it take?", asked with its own view; None facing a person."""
+        other = next(s for s in self.sc.side_ids if s != self.side)
+        bot = self.match.seats[other]
+        if is_human(bot) or not hasattr(bot, "what_would_it_take"):
+            return None
+        return lambda channel, give, get: bot.what_would_it_take(self.match.view(other), channel, give, get)
 
     def _show_agenda(self, v) -> None:
         c = self.console
