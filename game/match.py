@@ -91,7 +91,6 @@ class LiveMatch:
         self._rngs = {s: bot_rng(seed, s) for s in self.seats if not is_human(self.seats[s])}
         self._processes: dict[str, BotProcess] = {}
         self._pending: BackgroundMove | None = None
-        self._pending_side: str | None = None
         # A bot gets its own derived seed, never the match seed: with the match seed it could redraw the hidden cards.
         for side, seat in self.seats.items():
             if is_human(seat):
@@ -202,7 +201,6 @@ class LiveMatch:
         if not self.bot_to_move:
             raise RuntimeError("no bot is to move")
         side = self.state.to_move
-        self._pending_side = side
         self._pending = BackgroundMove(self.seats[side], view(self.state, side), legal_actions(self.state),
                                        self._rngs[side], self._processes.get(side))
         return self._pending

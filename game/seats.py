@@ -65,6 +65,10 @@ class BotProcess:
         """Whether a reply is waiting (never blocks)."""
         return self._conn.poll()
 
+    def wait(self) -> None:
+        """Block until a reply is waiting."""
+        self._conn.poll(None)
+
     def receive(self) -> tuple:
         """The next reply (blocks until it comes)."""
         try:
@@ -163,7 +167,7 @@ class BackgroundMove:
         """Block until the choice is made and return it."""
         while True:
             if self._process is not None:
-                self._process._conn.poll(None)
+                self._process.wait()
             else:
                 self._done.wait()
             got = self.poll()
