@@ -81,9 +81,9 @@ def saves_dir() -> Path:
 
 
 def scenario_files() -> list[Path]:
-    """The scenario files shipped in rules/."""
+    """The scenario files shipped in rules/, the default scenario first (what New game starts with)."""
     root = Path(__file__).resolve().parents[2] / "rules"
-    return sorted(root.glob("*.toml"))
+    return sorted(root.glob("*.toml"), key=lambda p: (p.name != "summit_2018.toml", p.name))
 
 
 def bot_files(folder: Path | None = None) -> list[Path]:
