@@ -46,7 +46,7 @@ class DebriefScene(Scene):
         tab_y = self.head.bottom + mg // 2
         foot_y = h - mg - bh
         self.area = pygame.Rect(mg, tab_y + bh + mg // 2, w - 2 * mg, foot_y - tab_y - bh - mg)
-        tw = min(260, (w - 2 * mg) // 4)
+        tw = (w - 2 * mg) // 4  # a quarter of the width: the labels grow with the font, so no fixed cap
         buttons = [
             Button("tab:summary", "Cards and scores", pygame.Rect(mg, tab_y, tw, bh), lambda: self.show("summary"),
                    selected=self.tab == "summary", size=b, hotkey=pygame.K_1),
