@@ -96,6 +96,8 @@ def _memory_mb(pid: int | None) -> float | None:
         return None
     import psutil
 
+    from game.bots.sandbox import descendants_rss
+
     try:
         proc = psutil.Process(pid)
         used = proc.memory_info().rss
@@ -106,11 +108,7 @@ def _memory_mb(pid: int | None) -> float | None:
                         used = max(used, int(line.split()[1]) * 1024)
         except OSError:
             pass
-        for child in proc.children(recursive=True):
-            try:
-                used += child.memory_info().rss
-            except psutil.Error:
-                pass
+        used += descendants_rss(proc)
     except psutil.Error:
         return None
     return used / (1 << 20)

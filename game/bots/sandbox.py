@@ -473,12 +473,7 @@ class SandboxedBot(Bot):
         proc = self._child.proc
         try:
             root = psutil.Process(proc.pid)
-            used = root.memory_info().rss
-            for p in root.children(recursive=True):
-                try:
-                    used += p.memory_info().rss
-                except psutil.Error:
-                    pass
+            used = root.memory_info().rss + descendants_rss(root)
         except psutil.Error:
             return
         if used > self.memory_bytes:
@@ -536,6 +531,19 @@ def _last_lines(text: str, chars: int = DETAIL_CHARS) -> str:
         return text
     tail = text[-chars:]
     return tail[tail.find("\n") + 1:] if "\n" in tail else tail
+
+
+def descendants_rss(root) -> int:
+    """The resident memory of every process below `root` (a psutil.Process), skipping those that just ended."""
+    import psutil
+
+    used = 0
+    for p in root.children(recursive=True):
+        try:
+            used += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return used
 
 
 def _exit_text(code: int | None) -> str:
