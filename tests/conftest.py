@@ -4,8 +4,23 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # A fixed secret for new matches' hidden draws, so tests never write to the home folder and always agree.
 os.environ.setdefault("CROSSROADS_SECRET_FILE", str(Path(__file__).resolve().parent / "data" / "test.secret"))
+
+
+@pytest.fixture(scope="session")
+def tournament_reference(tmp_path_factory):
+    """One uninterrupted run of tests/test_tournament.py's FIELD with one worker (charts included), shared by the
+    tournament tests that compare against it (it was played once per test before; under xdist, once per worker)."""
+    from game.tournament import TournamentConfig, run_tournament
+    from tests.test_tournament import FIELD
+
+    out = tmp_path_factory.mktemp("ref") / "t"
+    stats, results = run_tournament(TournamentConfig(**FIELD, workers=1), out)
+    assert stats.complete and stats.played == stats.total == 27
+    return out, results

@@ -14,8 +14,6 @@ from game.cli import main as cli_main
 from game.match import play_match
 from game.scenario import default_scenario
 
-# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("test_bot_errors")
 
 BOTS = Path(__file__).resolve().parent / "data" / "bots"
 FILE = BOTS / "first_mistakes.py"

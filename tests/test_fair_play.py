@@ -21,8 +21,6 @@ from game.match import play_match
 from game.record import record_from_result, verify
 from game.scenario import default_scenario
 
-# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("test_fair_play")
 
 BOTS = Path(__file__).resolve().parent / "data" / "bots"
 ABI = landlock.abi_version()
@@ -175,7 +173,9 @@ def test_a_bot_process_that_dies_costs_only_its_own_match(tmp_path, how):
     other matches of that process start again and end as they would alone: 1 and 2 workers agree."""
     from game.tournament import TournamentConfig, run_tournament
 
-    bots = [f"{BOTS / 'sometimes.py'}:Sometimes:how={how},p=0.4", "random", "passive"]
+    # one opponent is enough: its process still runs the bot's other matches side by side when one dies (2 of its 8
+    # matches die, as DPRK in repetitions 1 and 3); a second opponent only doubled the deaths and restarts
+    bots = [f"{BOTS / 'sometimes.py'}:Sometimes:how={how},p=0.4", "random"]
     runs = {}
     for workers in (1, 2):
         cfg = TournamentConfig(bots=bots, repetitions=4, seed=5, workers=workers, time_limit=1.0)
@@ -188,7 +188,7 @@ def test_a_bot_process_that_dies_costs_only_its_own_match(tmp_path, how):
     expected = {"exit": "exit code 7", "segv": "SIGSEGV", "spin": "no answer within 1 s"}[how]
     kind = "timeout" if how == "spin" else "exit"
     assert all(f["kind"] == kind and expected in f["detail"] for f in forfeits), forfeits
-    assert len(forfeits) < 16, "the innocent matches sharing its process were not forfeited"
+    assert len(forfeits) < 8, "the innocent matches sharing its process were not forfeited"
 
 
 def _host_play(spec: str, n: int, **limits):
@@ -203,7 +203,7 @@ def _host_play(spec: str, n: int, **limits):
 
 
 def test_memory_is_the_whole_process_trees(scenario):
-    host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=fork,p=1", 1, memory_mb=256, time_limit=5)
+    host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=fork,p=1", 1, memory_mb=256, time_limit=60)
     try:
         f = results[0].forfeit
         assert f is not None and f.kind == "memory" and "its processes together" in f.detail, f

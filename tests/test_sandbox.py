@@ -26,8 +26,6 @@ from game.match import play_match
 from game.scenario import default_scenario
 from game.view import view
 
-# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("test_sandbox")
 
 ROOT = Path(__file__).resolve().parent.parent
 BOTS = ROOT / "tests" / "data" / "bots"

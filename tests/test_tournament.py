@@ -16,7 +16,7 @@ from game.hidden import derive_key, hidden_seed
 from game.tournament.runner import load_secret
 from game.tournament.schedule import chunks, match_count, match_seed, pairings, schedule
 
-# Its module-scoped fixtures are costly: run the whole file on one test worker (pytest.ini: --dist loadgroup).
+# Its tests share one costly reference run (conftest.py): run the whole file on one test worker (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("test_tournament")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,13 +40,10 @@ def keys_in_log(out: Path) -> list[tuple]:
     return [(tuple(sorted(r["players"].items())), r["rep"]) for r in read_log(out)]
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> tuple[Path, dict]:
-    """An uninterrupted run of FIELD with one worker (charts included)."""
-    out = tmp_path_factory.mktemp("ref") / "t"
-    stats, results = run_tournament(TournamentConfig(**FIELD, workers=1), out)
-    assert stats.complete and stats.played == stats.total == 27
-    return out, results
+@pytest.fixture
+def reference(tournament_reference) -> tuple[Path, dict]:
+    """An uninterrupted run of FIELD with one worker (charts included): conftest.py plays it once for every file."""
+    return tournament_reference
 
 
 def test_schedule_uses_common_seeds_and_counts_pairings():

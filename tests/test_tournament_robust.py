@@ -77,7 +77,7 @@ def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_pa
     assert stats.already == len(kept) and stats.played == total - len(kept)
     assert len(set(keys_in_log(out))) == total
     ref_stats, ref = run_tournament(TournamentConfig(bots=["random", "hawk", student], self_play=True, repetitions=reps,
-                                                     seed=3, workers=2), tmp_path / "ref", charts=False)
+                                                     seed=3, workers=1), tmp_path / "ref", charts=False)
     assert deterministic(results) == deterministic(ref)
 
 
@@ -110,13 +110,13 @@ def test_crashing_and_hanging_bots_forfeit_their_own_matches(tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="os._exit in a spawned worker is enough on POSIX")
-def test_a_worker_that_dies_loses_one_match_not_the_tournament(tmp_path, monkeypatch):
-    ref_stats, ref = run_tournament(TournamentConfig(**FIELD, workers=1), tmp_path / "ref", charts=False)
+def test_a_worker_that_dies_loses_one_match_not_the_tournament(tmp_path, monkeypatch, tournament_reference):
+    ref_out, _ = tournament_reference  # FIELD uninterrupted with one worker (conftest.py: played once, shared)
     monkeypatch.setenv(DIE_AT_ENV, "1,2,1")  # hawk (US) against dove (DPRK), repetition 1
     stats, results = run_tournament(TournamentConfig(**FIELD, workers=2), tmp_path / "t", charts=False)
     assert stats.complete and stats.retried >= 1
     assert results["outcomes"]["error"] == 1 and results["tournament"]["played"] == 27
-    assert_one_error(tmp_path / "t", tmp_path / "ref", {"us": "hawk", "dprk": "dove"}, 1)
+    assert_one_error(tmp_path / "t", ref_out, {"us": "hawk", "dprk": "dove"}, 1)
 
 
 def assert_one_error(out: Path, ref_out: Path, players: dict, rep: int) -> None:
@@ -132,10 +132,10 @@ def assert_one_error(out: Path, ref_out: Path, players: dict, rep: int) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="os._exit in a spawned worker is enough on POSIX")
-def test_a_worker_that_dies_between_submits_is_caught_at_the_next_submit(tmp_path, monkeypatch):
+def test_a_worker_that_dies_between_submits_is_caught_at_the_next_submit(tmp_path, monkeypatch, tournament_reference):
     # The parent lingers after logging its first match (as on a loaded machine); meanwhile the worker that took the
     # next chunk dies on its first match, so the broken pool is found by `submit`, not by a future.
-    ref_stats, ref = run_tournament(TournamentConfig(**FIELD, workers=1), tmp_path / "ref", charts=False)
+    ref_out, _ = tournament_reference
     die = chunks(list(schedule(3, FIELD["repetitions"], True)), 2)[2][0]
     monkeypatch.setenv(DIE_AT_ENV, f"{die.first},{die.second},{die.rep}")
     out = tmp_path / "t"
@@ -143,4 +143,4 @@ def test_a_worker_that_dies_between_submits_is_caught_at_the_next_submit(tmp_pat
     stats = run(out, workers=2, progress=False, on_match=lambda n: time.sleep(1.0 if n == 1 else 0.0))
     assert stats.complete and stats.retried >= 1
     names = FIELD["bots"]
-    assert_one_error(out, tmp_path / "ref", {"us": names[die.first], "dprk": names[die.second]}, die.rep)
+    assert_one_error(out, ref_out, {"us": names[die.first], "dprk": names[die.second]}, die.rep)

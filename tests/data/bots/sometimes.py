@@ -36,9 +36,10 @@ class Sometimes(Bot):
         if self.how == "fork":  # four children holding 100 MB each: the limit is the whole tree's
             import subprocess
             import sys
-            hold = "x = b'x' * (100 << 20); import time; time.sleep(60)"
-            for _ in range(4):
-                subprocess.Popen([sys.executable, "-c", hold])
-            time.sleep(1.5)
+            hold = "x = b'x' * (100 << 20); print('held', flush=True); import time; time.sleep(60)"
+            children = [subprocess.Popen([sys.executable, "-c", hold], stdout=subprocess.PIPE) for _ in range(4)]
+            for child in children:  # all four hold their memory (on a loaded machine a fixed sleep was too short)
+                child.stdout.readline()
+            time.sleep(30)  # the host's memory poll ends this process tree long before
         if self.how == "leak":
             threading.Thread(target=lambda: time.sleep(3600), daemon=True).start()
