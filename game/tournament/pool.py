@@ -50,7 +50,9 @@ class LocalPool:
 
     def __init__(self, payload: dict[str, Any], workers: int, sides: list[str], stats: RunStats):
         self.ctx = multiprocessing.get_context("spawn")
-        self.payload = payload
+        # Local workers leave the network before starting any bot (Linux; game.tournament.netns). A Dask worker
+        # cannot: it talks to its scheduler over the network.
+        self.payload = {**payload, "isolate_network": True}
         self.workers = workers
         self.sides = sides
         self.stats = stats
@@ -71,8 +73,7 @@ class LocalPool:
             # workers are spawned on demand, one per task without an idle worker: one ping each starts them all
             pings = [self.executor.submit(worker.ping) for _ in range(self.workers)]
         try:
-            for ping in pings:
-                ping.result()
+            self.stats.no_network = all([ping.result() for ping in pings])
         except BrokenProcessPool:
             self._kill(wait_seconds=0.0)
             raise TournamentError("the worker processes could not start (if you run tournaments from a script of "

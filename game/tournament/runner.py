@@ -48,6 +48,7 @@ class RunStats:
     out: Path = field(default_factory=Path)
     logged: int | None = None      # authentic matches in the log, re-read after the run (None: not yet)
     problems: list[str] = field(default_factory=list)  # lines of the log that were ignored, and why
+    no_network: bool | None = None  # whether every local worker (so every bot process) had no network
 
     @property
     def complete(self) -> bool:
