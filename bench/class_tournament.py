@@ -2,6 +2,7 @@
 
     nice -n 10 python bench/class_tournament.py              # 30 x 29 pairings x 100 seeds = 87,000 matches
     nice -n 10 python bench/class_tournament.py --reps 5 --compare  # and: do 1 and 2 workers agree?
+    nice -n 10 python bench/class_tournament.py --breakdown-only    # where a hosted decision's CPU goes
 
 The 27 students are copies of examples/my_first_bot.py with different constants
 (the tension at which they call the hotline, the order of the verbs they
@@ -11,6 +12,14 @@ at their first move) and print megabytes (about one move in ten). The figures:
 matches/s, decisions/s, the per-decision overhead of a sandboxed bot file
 against the same bot in this process, and the peak memory of the whole
 process tree (sampled). The machine is shared: the load average is printed.
+
+The breakdown replays the decisions of some matches between student files in
+this process, stage by stage, and prints the CPU time (process time, so the
+ranking holds on a loaded machine) each stage costs per decision: the engine
+(legal actions and apply), the view, its encoding (`plain`), the request's
+JSON on the worker's side, and in the bot's process the JSON decoding, the
+view's rebuilding, the action texts' parsing and the student's `choose`.
+The stages' sum over two cores is the floor of a class tournament's time.
 """
 
 from __future__ import annotations
@@ -134,6 +143,68 @@ def overhead(specs: list[str], n: int) -> tuple[float, float, int]:
     return local, hosted, decisions
 
 
+def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
+    """CPU microseconds per decision of each stage a hosted decision goes through (see the module docstring)."""
+    import random
+
+    from game.bots.host_child import _parse
+    from game.bots.loader import load_bot_class, parse_file_spec
+    from game.bots.sandbox_child import answer, rebuild_view
+    from game.engine import apply, legal_actions, new_game
+    from game.scenario import default_scenario
+    from game.tournament.batch import plain
+    from game.view import view
+
+    sc = default_scenario()
+    classes = [load_bot_class(f.path, f.class_name) for f in map(parse_file_spec, specs[:27:3])]
+    states = []
+    for seed in range(n):
+        bots = {"us": classes[seed % len(classes)](), "dprk": classes[(seed * 7 + 1) % len(classes)]()}
+        rngs = {side: random.Random(seed * 2 + i) for i, side in enumerate(bots)}
+        for side, bot in bots.items():
+            bot.reset(side, None)
+        state = new_game(sc, seed, secret=b"bench" * 8)
+        while not state.is_over:
+            side = state.to_move
+            states.append((state.clone(), side))
+            choice = bots[side].choose(view(state, side), legal_actions(state), rngs[side])
+            state, _ = apply(state, choice[0] if isinstance(choice, tuple) else choice)
+    d = len(states)
+    cpu, out = time.process_time, {}
+    t0 = cpu()
+    legal = [legal_actions(s) for s, _ in states]
+    out["engine: legal actions"] = cpu() - t0
+    t0 = cpu()
+    views = [view(s, side) for s, side in states]
+    out["view"] = cpu() - t0
+    t0 = cpu()
+    data = [{"m": i, "view": plain(v), "legal": [str(a) for a in la]} for i, (v, la) in enumerate(zip(views, legal))]
+    out["plain (worker)"] = cpu() - t0
+    t0 = cpu()
+    blob = json.dumps({"id": 1, "op": "batch", "items": data}).encode("utf-8")
+    out["json encode (worker)"] = cpu() - t0
+    t0 = cpu()
+    items = json.loads(blob.decode("utf-8"))["items"]
+    out["json decode (bot process)"] = cpu() - t0
+    t0 = cpu()
+    rebuilt = [rebuild_view(it["view"]) for it in items]
+    out["rebuild_view (bot process)"] = cpu() - t0
+    t0 = cpu()
+    parsed = [tuple(_parse(t) for t in it["legal"]) for it in items]
+    out["parse legal (bot process)"] = cpu() - t0
+    bot, rng = classes[0](), random.Random(1)
+    bot.reset("us", None)
+    t0 = cpu()
+    for v, la in zip(rebuilt, parsed):
+        answer(bot.choose(v, la, rng))
+    out["choose (bot process)"] = cpu() - t0
+    t0 = cpu()
+    for (s, _), la in zip(states, legal):
+        apply(s, la[0])
+    out["engine: apply"] = cpu() - t0
+    return {k: v / d * 1e6 for k, v in out.items()}, d
+
+
 def deterministic_rows(out: Path) -> list[str]:
     """The log's lines without timing or authentication, sorted."""
     from game.tournament.runner import read_log
@@ -149,10 +220,22 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--compare", action="store_true", help="also run with 1 worker and compare the results")
     ap.add_argument("--overhead-matches", type=int, default=40)
+    ap.add_argument("--breakdown-matches", type=int, default=40, help="matches replayed for the breakdown (0: none)")
+    ap.add_argument("--breakdown-only", action="store_true", help="print the breakdown only")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="crossroads-class-") as tmp:
         specs = write_class(Path(tmp) / "bots")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+        if args.breakdown_matches:
+            parts, d = breakdown(specs, args.breakdown_matches)
+            print(f"CPU per hosted decision, by stage ({d} decisions, process time):")
+            for name, us in parts.items():
+                print(f"  {name:28s} {us:7.1f} us")
+            total = sum(parts.values())
+            print(f"  {'total':28s} {total:7.1f} us: for 87,000 matches of ~57 decisions on 2 cores, at least "
+                  f"{87_000 * 57 * total / 2e6:.0f} s")
+        if args.breakdown_only:
+            return 0
         local, hosted, decisions = overhead(specs, args.overhead_matches)
         print(f"per decision: {local / decisions * 1e6:.0f} us in this process, {hosted / decisions * 1e6:.0f} us "
               f"through bot hosts (overhead {(hosted - local) / decisions * 1e6:.0f} us; {decisions} decisions)")

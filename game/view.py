@@ -175,69 +175,111 @@ def view(state: State, side: str) -> View:
     if not (spectator or public) and side not in T.sides:
         raise ValueError(f"no side {side!r}: choose one of {', '.join(T.sides)}, {SPECTATOR!r} or {PUBLIC!r}")
     over = state.is_over
-    commitments = []
-    for c in state.commitments:
-        hidden = c.status == "claimed" and not (spectator or over or c.giver == side)
-        done = None if hidden else c.done
-        commitments.append(CommitmentView(c.item, T.items[c.item].name, c.giver, c.receiver, c.channel, c.agreed, c.due,
-                                          c.status, done, c.settled))
-    proposals = tuple(
-        ProposalView(p.kind, p.sender, p.receiver, p.made, p.channel, p.give, p.get, p.counter, _proposal_text(T, p))
-        for p in state.proposals)
+    cache = _cache(T)
+    commitments = tuple(_commitment_view(cache, T, c, c.status == "claimed" and not (spectator or over or c.giver == side))
+                        for c in state.commitments)
+    proposals = tuple(_proposal_view(cache, T, p) for p in state.proposals)
     seen_sides = T.sides if (spectator or over) else () if public else (side,)
-    agenda = []
-    for s in seen_sides:
-        for deck, card in zip(T.decks_of[s], agenda_cards(state, s)):
-            agenda.append(CardView(deck.id, card.id, card.name, card.text))
+    agenda = _agenda_view(cache, T, state, seen_sides)
     if spectator:
         ruled = tuple((d, c) for r in state.ruled_out for d, c in r)
     elif public:
         ruled = ()
     else:
-        ruled = state.ruled_out[T.sides.index(side)]
+        ruled = tuple(state.ruled_out[T.sides.index(side)])
     draft = None
     if state.draft is not None and (spectator or state.to_move == side):
         d = state.draft
         draft = (d.channel, d.give, d.get, d.counter)
     final = tuple(scores(state).items()) if over else None
+    trust_index = state.trust_index()
     if spectator or public:
         my_score, parts = None, ()
     else:
         parts = tuple(score_breakdown(state, side, believe_claims=not over))
         if not over:
-            parts += (_ending_as_it_stands(state, T, side),)
+            parts += (_ending_as_it_stands(state, T, side, trust_index),)
         my_score = round(sum(v for _, v in parts), 2)
     mine = spectator or state.to_move == side
+    sides = T.sides
     return View(
         side=side, scenario=state.scenario.id, round=state.round, rounds=state.scenario.rounds, turn=state.turn,
         to_move=state.to_move, phase=state.phase, ap=state.ap if mine else 0, tension=state.tension,
         crisis_at=state.scenario.tension.crisis,
-        channels=tuple(ChannelView(c.id, c.name, o, t, u) for c, o, t, u in
-                       zip(state.scenario.channels, state.is_open, state.trust, state.used)),
-        trust_index=state.trust_index(),
+        channels=_channel_views(cache, state),
+        trust_index=trust_index,
         groundwork=tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),
         ties=tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),
-        legitimacy=tuple(zip(T.sides, state.legitimacy)),
+        legitimacy=tuple(zip(sides, state.legitimacy)),
         summits=state.summits, last_summit=state.last_summit if state.last_summit > 0 else None,
         summit_next=state.summit_next, summit_round=state.summit_round,
         event=state.deck[state.round - 1] if state.round else None,
         events_drawn=state.deck[:state.round], deck_left=len(state.deck) - state.round,
-        commitments=tuple(commitments), proposals=proposals, draft=draft, gifts=state.gifts,
-        ap_this_round=tuple(zip(T.sides, state.ap_this_round)), bonuses=state.bonuses,
-        boost_used=tuple(zip(T.sides, state.boost_used)), hot_rounds=state.hot_rounds,
-        broken=tuple(zip(T.sides, state.broken)), agenda=tuple(agenda), ruled_out=tuple(ruled),
+        commitments=commitments, proposals=proposals, draft=draft, gifts=state.gifts,
+        ap_this_round=tuple(zip(sides, state.ap_this_round)), bonuses=state.bonuses,
+        boost_used=tuple(zip(sides, state.boost_used)), hot_rounds=state.hot_rounds,
+        broken=tuple(zip(sides, state.broken)), agenda=agenda, ruled_out=ruled,
         outcome=state.outcome, my_score=my_score, score_parts=parts, final_scores=final,
-        legal=tuple(str(a) for a in legal_actions(state)) if mine else (), rules=state.scenario,
+        legal=tuple(map(str, legal_actions(state))) if mine else (), rules=state.scenario,
     )
 
 
-def _ending_as_it_stands(state: State, T, side: str) -> tuple[str, float]:
+# The parts of a view that are the same from step to step (a commitment, a proposal, the agenda cards, the
+# channels) are made once and shared: views are immutable, and a tournament makes one for every decision.
+# Each scenario's tables hold a bounded memo of them, keyed by everything they are made from.
+_MEMO_SIZE = 4096
+
+
+def _cache(T) -> dict[Any, Any]:
+    memo = T.__dict__.get("_view_memo")
+    if memo is None or len(memo) > _MEMO_SIZE:
+        memo = T._view_memo = {}
+    return memo
+
+
+def _commitment_view(cache: dict[Any, Any], T, c, hidden: bool) -> CommitmentView:
+    key = ("c", c, hidden)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = CommitmentView(c.item, T.items[c.item].name, c.giver, c.receiver, c.channel, c.agreed,
+                                          c.due, c.status, None if hidden else c.done, c.settled)
+    return out
+
+
+def _proposal_view(cache: dict[Any, Any], T, p) -> ProposalView:
+    key = ("p", p)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = ProposalView(p.kind, p.sender, p.receiver, p.made, p.channel, p.give, p.get, p.counter,
+                                        _proposal_text(T, p))
+    return out
+
+
+def _agenda_view(cache: dict[Any, Any], T, state: State, seen_sides) -> tuple[CardView, ...]:
+    key = ("a", state.agendas, seen_sides)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = tuple(CardView(deck.id, card.id, card.name, card.text) for s in seen_sides
+                                 for deck, card in zip(T.decks_of[s], agenda_cards(state, s)))
+    return out
+
+
+def _channel_views(cache: dict[Any, Any], state: State) -> tuple[ChannelView, ...]:
+    key = ("ch", state.is_open, state.trust, state.used)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = tuple(ChannelView(c.id, c.name, o, t, u) for c, o, t, u in
+                                 zip(state.scenario.channels, state.is_open, state.trust, state.used))
+    return out
+
+
+def _ending_as_it_stands(state: State, T, side: str, trust_index: float) -> tuple[str, float]:
     """The ending's part of a side's score if the match ended now, as the side sees it (claims believed)."""
     rules = state.scenario.outcomes
     c = next((c for c in reversed(state.commitments) if c.item == rules.peace_item), None)
     if c is not None and (c.in_force or c.status == "claimed" and c.giver != side):
         return "peace, as things stand", float(rules.peace)
-    return "final trust, as things stand", state.trust_index() / rules.plain_trust_divisor
+    return "final trust, as things stand", trust_index / rules.plain_trust_divisor
 
 
 class _ViewBoard:

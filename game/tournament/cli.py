@@ -60,10 +60,21 @@ def run_command(args) -> int:
     return _run(args)
 
 
+def protections_line(local: bool) -> str:
+    """The header's line on what a bot process may touch, for local workers or a Dask cluster's."""
+    from game.bots import fence
+    from game.tournament import netns
+
+    held = fence.protections()
+    # Landlock's network rules cover TCP only; no network at all comes from the workers' own network
+    # namespace (local workers on Linux), which a Dask worker cannot enter.
+    held["network"] = local and netns.available()
+    return fence.describe(held)
+
+
 def _run(args) -> int:
     from rich.console import Console
 
-    from game.bots import fence
     from game.bots.loader import is_file_spec
     from game.tournament import finish, prepare, run
     from game.tournament.runner import load_settings
@@ -93,7 +104,7 @@ def _run(args) -> int:
     err.print(f"{n} bots, {len(pairings(n, settings['self_play']))} pairings x {settings['repetitions']} seeds = "
               f"{total} matches, {where} -> {out}", soft_wrap=True)
     if any(is_file_spec(spec) for spec in settings["bots"]):
-        err.print(fence.describe(fence.protections()), soft_wrap=True, markup=False)
+        err.print(protections_line(local=dask is None), soft_wrap=True, markup=False)
     stats = run(out, workers=workers, progress=not args.no_progress and err.is_terminal, console=err, dask=dask)
     for problem in stats.problems[:5]:
         err.print(f"warning: {out / 'matches.jsonl'}: {problem}", soft_wrap=True, markup=False)

@@ -190,7 +190,7 @@ class DaskPool:
         from distributed import as_completed
         from distributed.client import FutureCancelledError
 
-        from game.tournament.runner import entrant_cost
+        from game.tournament.pool import entrant_cost
 
         own = isinstance(self.address, str)
         client = connect(self.address) if own else self.address

@@ -91,6 +91,10 @@ def init(payload: dict[str, Any], stop_event) -> None:
         signal.signal(signal.SIGINT, _note_interrupt)
     _state.clear()
     _state.update(payload)
+    if payload.get("isolate_network"):  # before any bot process starts: they all inherit it
+        from game.tournament import netns
+
+        _state["no_network"] = netns.isolate()
     if payload.get("tmp") and os.path.isdir(payload["tmp"]):  # (not on another machine's worker)
         import tempfile
 
@@ -102,8 +106,8 @@ def init(payload: dict[str, Any], stop_event) -> None:
 
 
 def ping() -> bool:
-    """A trivial task: answers once the worker has started."""
-    return True
+    """A trivial task: answers once the worker has started; True if it has no network (see `init`)."""
+    return bool(_state.get("no_network"))
 
 
 class Unloadable(Bot):
