@@ -135,6 +135,9 @@ def test_an_illegal_action_names_the_action(record):
 @pytest.mark.parametrize("edit, message", [
     (lambda d: d["steps"][0].update(action="us fly away"), "not an action"),
     (lambda d: d["steps"][0].update(round=4), "recorded in round 4"),
+    # an action of the other side under the right step.side: the message names the side that acted
+    (lambda d: d["steps"][0].update(action="dprk " + d["steps"][0]["action"].split(" ", 1)[1]),
+     "it was us's move, not dprk's"),
     (lambda d: d.update(seed=d["seed"] + 1), "the new game differs"),
     (lambda d: d.update(outcome="peace" if d["outcome"] != "peace" else "plain"), "records the outcome"),
     (lambda d: d["scores"].update(us=d["scores"]["us"] + 1), "score"),

@@ -97,10 +97,13 @@ def test_a_person_against_a_bot_sends_a_deal_through_the_deal_builder_and_reache
     board = BoardScene(app, session)
     board.pace_index = 0
     app.push(board)
-    sent = []
+    sent, bot_lines_seen = [], []
 
     def try_a_deal(app) -> bool:
         """Once a channel is open, build a one-item deal in the deal builder and send it."""
+        # Before the end the bot's reasons are its own: one may tell the truth of a claim.
+        assert not any("Why:" in line for line in board.bot_history)
+        bot_lines_seen.extend(board.bot_history)
         if sent or app.scene is not board:
             return False
         deals = [e for e in board._entries if e.group == "deals" and e.legal and e.action.verb == "propose"]
@@ -130,6 +133,7 @@ def test_a_person_against_a_bot_sends_a_deal_through_the_deal_builder_and_reache
     seen = play_to_debrief(app, session, on_turn=try_a_deal)
     assert sent and "HandoffScene" not in seen           # no hand-off with one person at the screen
     assert session.match.finished
+    assert bot_lines_seen and any(st.reason for st in session.match.steps if st.side == "dprk")
 
 
 def test_continue_picks_the_game_up_where_it_was_left_even_if_the_newest_autosave_is_damaged(app):

@@ -86,7 +86,8 @@ def _replay(record: Record, upto: int | None, source: str) -> Replay:
         if state.is_over:
             raise VerificationError(f"{where}: the game was already over ({state.outcome})", n)
         if step.side != state.to_move or action.side != state.to_move:
-            raise VerificationError(f"{where}: it was {state.to_move}'s move, not {step.side}'s", n)
+            wrong = step.side if step.side != state.to_move else action.side
+            raise VerificationError(f"{where}: it was {state.to_move}'s move, not {wrong}'s", n)
         if step.round != state.round:
             raise VerificationError(f"{where}: recorded in round {step.round}, but it is round {state.round}", n)
         try:

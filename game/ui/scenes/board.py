@@ -270,7 +270,10 @@ class BoardScene(Scene):
         said = [narrate_lines([h], self.sc, self.reader) for h in fresh]
         words = next((ln.strip() for lines in said for ln in lines
                       if ln.strip() and not ln.lstrip().startswith(("=", "-"))), "")
-        reason = f" Why: {step.reason}" if step and step.reason else ""
+        # Before the end a bot's reason is shown to its own side only: "claiming X without doing it" would
+        # tell the other side (or the room) the truth of a claim. The replay follows the same rule.
+        shown = step is not None and step.reason and (side == self.reader or m.finished)
+        reason = f" Why: {step.reason}" if shown else ""
         if m.forfeit is not None:
             self.bot_line = f"{self.names[m.forfeit.side]} forfeits ({m.forfeit.kind}): {m.forfeit.detail}"
         else:
