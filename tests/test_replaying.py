@@ -99,25 +99,36 @@ def _secrets(s, i: int, other: str) -> list[str]:
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
 def test_a_side_never_sees_the_other_side_s_secrets_before_the_end(path, sessions):
-    """US and DPRK perspectives show neither the other side's card nor the truth of its claims until the end."""
+    """US and DPRK perspectives show neither the other side's card nor the truth of its claims until the end (nor public)."""
     s = sessions[path.stem]
     sides = s.scenario.side_ids
     checked = 0
-    for i in range(0, s.last + 1, 3):
+    for i in range(s.last + 1):
         if s.ended(i):
             continue
-        for p in sides:
-            other = next(x for x in sides if x != p)
+        for p in (*sides, "public"):
             text = _shown(s, i, p)
-            for secret in _secrets(s, i, other):
-                assert not re.search(r"\b" + re.escape(secret) + r"\b", text), (p, i, secret)
-                checked += 1
+            for other in (x for x in sides if x != p):  # the room ('public') knows neither side's secrets
+                secrets = _secrets(s, i, other)
+                found = re.search(r"\b(" + "|".join(map(re.escape, secrets)) + r")\b", text)
+                assert found is None, (p, i, found and found.group(0))
+                checked += len(secrets)
+            if p == "public":
+                continue
+            other = next(x for x in sides if x != p)
             v = s.view(i, p)
             assert all(c.done is None for c in v.commitments if c.giver == other and c.status == "claimed")
     assert checked
     # The search would find them: the spectator's 'everything' shows the cards.
     text = _shown(s, 0, "everything")
     assert all(card.name in text for side in sides for card in agenda_cards(s.state(0), side))
+
+
+def test_the_secret_search_meets_unverified_claims(sessions):
+    """The goldens hold claims the other side could not check (so the search above looks for their truth)."""
+    claims = [(name, i) for name, s in sessions.items() for i in range(s.last + 1) if not s.ended(i)
+              and any(c.status == "claimed" and not c.done for c in s.state(i).commitments)]
+    assert claims
 
 
 def test_the_other_side_s_reasons_show_only_at_the_end(sessions):
