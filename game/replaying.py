@@ -261,8 +261,9 @@ class ReplaySession:
             out: list[tuple[int, Moment]] = []
             for i in range(len(self.states)):
                 lo = max(0, i - 1)
-                out += [(i, m) for m in key_moments(self.states[lo:i + 1]) if i == 0 or m.kind != "event"
-                        or self.states[lo].round != self.states[i].round]
+                # The pair's first state restates its own round's event: that was counted at its own step.
+                out += [(i, m) for m in key_moments(self.states[lo:i + 1])
+                        if i == 0 or m.kind != "event" or m.round != self.states[lo].round]
             self._moments = out
         return self._moments
 

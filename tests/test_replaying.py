@@ -12,6 +12,7 @@ import pytest
 
 from game import cli
 from game.actions import Action
+from game.debrief import key_moments
 from game.engine import agenda_cards, apply, new_game
 from game.record import load_record, save_record, verify
 from game.replaying import (
@@ -68,6 +69,7 @@ def test_rounds_markers_and_series(path, sessions):
     assert seen[-1] == s.last and seen == sorted(set(seen))
     assert s.prev_round(s.last) <= s.last
     full = s.series(s.last)
+    assert list(full["moments"]) == key_moments(s.states)  # each moment once, as the debrief lists them
     assert len(full["tension"]) == len(full["rounds"]) >= 1
     assert len(s.series(0)["tension"]) <= len(full["tension"])
     if s.state(s.last).is_over:
