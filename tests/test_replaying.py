@@ -279,3 +279,14 @@ def test_list_replays_defaults_to_the_saves_folder(tmp_path, monkeypatch):
     shutil.copy(GOLDEN / "crisis_random.json", tmp_path / "saves" / "a.json")
     assert [r.path.name for r in list_replays()] == ["a.json"]
     assert load_record(tmp_path / "saves" / "a.json").outcome == "crisis"
+
+
+def test_the_transcript_numbers_are_the_log_s(sessions, capsys):
+    """`replay --text` numbers each action's first line with the log's number, the N that --fork-at N keeps."""
+    s = sessions["peace_verifier_reciprocator"]
+    assert cli.main(["replay", str(s.source), "--text"]) == 0
+    numbered = re.findall(r"(?m)^ ?(\d+)\. (.*)$", capsys.readouterr().out)
+    entries = s.log(s.last, "everything")
+    assert [int(n) for n, _ in numbered] == sorted({int(n) for n, _ in numbered}) and len(numbered) > 50
+    for n, text in numbered:
+        assert entries[int(n) - 1].lines[0] == text
