@@ -82,6 +82,15 @@ def open_board(session, *, watching: bool = False, story: bool | None = None, pa
     return _run(app)
 
 
+def open_replay_window(session, fullscreen: bool = False) -> int:
+    """The window straight at the replay viewer of a loaded record (the menu is underneath: Esc goes there)."""
+    from game.ui.scenes.replay import ReplayScene
+
+    app = _app(fullscreen)
+    app.push(ReplayScene(app, session))
+    return _run(app)
+
+
 def watch_session(us: str, dprk: str, seed: int | None, scenario_path=None):
     """Two bots seated for `watch` (SessionError if a bot spec is bad)."""
     from game.ui.session import SeatChoice, new_session
