@@ -511,7 +511,7 @@ def _shown(text: str) -> str:
 
 def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     """The transcript of a replayed record, with the same header and footer as `match` prints."""
-    from game.transcript import transcript_lines
+    from game.transcript import numbered_transcript_lines
     from game.view import view
 
     scenario = record.scenario_model()
@@ -523,7 +523,8 @@ def _print_replay(record, rep, side: str, verbose: bool = False) -> None:
     for t in record.takeovers:
         print(f"from action {t.at + 1}: " + ", ".join(f"{s}: {_shown(p.label())}" for s, p in t.players.items()))
     print()
-    for line in transcript_lines(rep.happenings, side, scenario=scenario, verbose=verbose):
+    # Each action's first line carries its number: the N that --fork-at N keeps up to and including.
+    for line in numbered_transcript_lines(rep.states, side, scenario=scenario, verbose=verbose):
         print(line)
     if record.forfeit:
         print(f"{record.forfeit.side} forfeits ({_shown(record.forfeit.kind)}): {_shown(record.forfeit.detail)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -266,14 +267,19 @@ def test_match_save_then_replay_prints_the_same_match(tmp_path, capsys):
                                          f"{load_record(path).outcome})\n")
     code, replayed, _ = run(["replay", path, "--text"], capsys)
     # The match's header names the seed typed; the record keeps (and replay shows) the engine seed drawn from it
-    # with the user's secret (game.hidden). All else is the same.
-    head, _, rest = replayed.partition("\n")
+    # with the user's secret (game.hidden). Replay numbers each action (the --fork-at N); all else is the same.
+    head, _, rest = _unnumbered(replayed).partition("\n")
     assert code == 0 and played.split("\n", 1)[1].startswith(rest) and head.endswith(f"seed {load_record(path).seed}")
     code, out, _ = run(["replay", path, "--verify"], capsys)
     assert (code, out) == (0, f"verified: {len(load_record(path).steps)} actions\n")
     code, as_us, _ = run(["replay", path, "--as", "us"], capsys)
     code2, played_us, _ = run(["match", "--us", "random", "--dprk", "dove", "--seed", 12, "--as", "us"], capsys)
-    assert code == code2 == 0 and as_us.split("\n", 1)[1] == played_us.split("\n", 1)[1]
+    assert code == code2 == 0 and _unnumbered(as_us).split("\n", 1)[1] == played_us.split("\n", 1)[1]
+
+
+def _unnumbered(transcript: str) -> str:
+    """A replay transcript without its action numbers ('12. United States ...' back to the indented line)."""
+    return re.sub(r"(?m)^ ?\d+\. ", "    ", transcript)
 
 
 def test_replay_verify_failure_exits_1_naming_the_action(tmp_path, capsys, record):
