@@ -31,19 +31,33 @@ KEYS = [
 ]
 
 
-def entry_words(lines) -> list[str]:
-    """A log entry's sentences without the transcript's round and turn headers (the timeline shows those)."""
-    out = []
+def entry_rows(number: int, lines, fallback: str, width: int, size: int, bold: bool) -> list[tuple[str, str]]:
+    """A log entry as (text, role) rows: its sentences as one numbered paragraph, a round's header on a row of
+    its own (the entry of the action that ended a round also opens the next one)."""
+    rows: list[tuple[str, str]] = []
+    para: list[str] = []
+
+    def flush(first: bool) -> None:
+        if para or first:
+            text = " ".join(para) or fallback
+            rows.extend((w, "text") for w in wrap(f"{number}. {text}" if first else text, width, size, bold))
+            para.clear()
+
+    first = True
     for ln in lines:
         t = ln.strip()
-        if not t or (t.startswith("==") and t.endswith("==")) or (t.startswith("--") and t.endswith("--")):
-            continue
-        out.append(t)
-    return out
+        if t.startswith("==") and t.endswith("=="):
+            flush(first)
+            first = False
+            rows.extend((w, "accent") for w in wrap(t.strip("= "), width, size, True))
+        elif t and not (t.startswith("--") and t.endswith("--")):
+            para.append(t)
+    flush(first)
+    return rows
 
 
 def draw_log(target: pygame.Surface, rect: pygame.Rect, entries, names: dict[str, str], current: int,
-             body: int) -> list[tuple[pygame.Rect, int]]:
+             body: int, opening=()) -> list[tuple[pygame.Rect, int]]:
     """The numbered log up to the shown action, newest at the foot, the current entry boxed; the entries' rects."""
     small = max(18, body - 2)
     inner = panel(target, rect, "The log (numbers as --fork-at N takes them)", body, box=False)
@@ -53,10 +67,8 @@ def draw_log(target: pygame.Surface, rect: pygame.Rect, entries, names: dict[str
     # Newest first until the panel is full: a long match never re-wraps the whole log each frame.
     for n in range(len(entries) - 1, -1, -1):
         e = entries[n]
-        rows: list[tuple[str, str]] = []
-        said = " ".join(entry_words(e.lines)) or f"{names.get(e.side, e.side)} moves (nothing this view could see)"
         now = e.number == current  # the current entry is bold: wrapped bold, so no line is cut
-        rows += [(w, "text") for w in wrap(f"{e.number}. {said}", inner.width - 8, small, now)]
+        rows = entry_rows(e.number, e.lines, f"{names.get(e.side, e.side)} moves", inner.width - 8, small, now)
         if e.reason:
             rows += [(w, "muted") for w in wrap(f"Why: {e.reason}", inner.width - 8, small)]
         blocks.append((e.number, rows))
@@ -64,8 +76,9 @@ def draw_log(target: pygame.Surface, rect: pygame.Rect, entries, names: dict[str
         if rows_total * step > inner.height * 2:
             break
     if not entries:
-        INK.block(target, "The new game, before any action. Press Right (or j) to step, Space to play.", inner,
-                  small, role="muted", panel=inner)
+        text = "\n".join(ln.strip("= ") for ln in opening) + "\n\nThe new game, before any action: press Right " \
+                                                             "(or j) to step, Space to play."
+        INK.block(target, text.strip(), inner, small, panel=inner)
         return []
     y = inner.bottom
     out: list[tuple[pygame.Rect, int]] = []
@@ -81,7 +94,7 @@ def draw_log(target: pygame.Surface, rect: pygame.Rect, entries, names: dict[str
             if ry < inner.y:
                 continue
             INK.line(target, text, (inner.x + 4, ry), small, role=role, panel=inner,
-                     bold=number == current and role == "text")
+                     bold=role == "accent" or (number == current and role == "text"))
         out.append((box, number))
         y = top
         if y <= inner.y:
@@ -95,9 +108,7 @@ def knowledge_lines(perspective: str, v, names: dict[str, str], side_label: str,
     under them: its score as it saw it and the promises)."""
     cards: list[list[tuple[str, str]]] = []
     out: list[tuple[str, str]] = []
-    if perspective == "public":
-        out.append(("muted", "The room sees no agenda card: switch to a side, or to everything, to see them."))
-    else:
+    if perspective != "public":  # the room saw no agenda card: its title says so
         by_owner: dict[str, list[tuple[str, str]]] = {}
         for c in v.agenda:  # one column per side (a side may hold a card from each of several decks)
             owner = (owners or {}).get(c.deck, "")
@@ -107,8 +118,8 @@ def knowledge_lines(perspective: str, v, names: dict[str, str], side_label: str,
         cards = list(by_owner.values())
         if v.my_score is not None:
             out.append(("accent", f"{side_label}'s score as it saw it: {round(v.my_score, 2):g}"))
-        if v.final_scores:
-            out.append(("accent", "Final scores: " + ", ".join(f"{names.get(s, s)} {x:g}" for s, x in v.final_scores)))
+    if v.final_scores:
+        out.append(("accent", "Final scores: " + ", ".join(f"{names.get(s, s)} {x:g}" for s, x in v.final_scores)))
     out.append(("accent", "Promises"))
     lines = []
     for c in reversed(v.commitments):

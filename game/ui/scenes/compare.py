@@ -9,9 +9,6 @@ from game.ui.text import INK, line_step, wrapped_height
 from game.ui.theme import colour
 from game.ui.widgets import Button, panel
 
-LETTERS = {"summit": "S", "broken": "B", "exposed": "X"}
-
-
 class CompareScene(Scene):
     """Left the match that was being viewed, right the one chosen to compare with it."""
 
@@ -52,7 +49,11 @@ class CompareScene(Scene):
         w, _ = self.size
         mg = max(10, w // 80)
         page = target.get_rect().inflate(-2 * mg, 0)
-        INK.line(target, "Compare two matches", (page.x, mg), round(b * 1.4), bold=True, panel=page)
+        c = self.comparison
+        head = "Compare two matches"
+        if c.related and c.common:
+            head += f": the same first {c.common} actions, then each its own way"
+        INK.line(target, head, (page.x, mg), round(b * 1.4), bold=True, panel=page)
         tops = [self._column(target, rect, rs, self.comparison_side(n))
                 for n, (rect, rs) in enumerate(zip(self.columns, self.sessions))]
         y = max(tops)  # both charts at one height, so the two matches read across
@@ -60,33 +61,32 @@ class CompareScene(Scene):
             self._chart(target, rect, rs, self.comparison_side(n), y)
         self.focus.draw(target)
 
-    def comparison_side(self, n: int) -> dict:
-        """What the comparison says of one of the two matches (0 left, 1 right)."""
-        c = self.comparison
-        side = c.left if n == 0 else c.right
-        return side if isinstance(side, dict) else vars(side)
+    def comparison_side(self, n: int):
+        """What the comparison says of one of the two matches (0 left, 1 right): a game.replaying CompareSide."""
+        return self.comparison.left if n == 0 else self.comparison.right
 
-    def _column(self, target, rect, rs, facts: dict) -> int:
+    def _column(self, target, rect, rs, facts) -> int:
         """One match's panel and its lines; where the lines end."""
         b = self.body
         small = max(18, b - 2)
-        names = {s.id: s.name for s in rs.scenario.sides}
-        name = str(facts.get("name") or getattr(rs, "source", "") or "this match").replace("\\", "/").rsplit("/", 1)[-1]
+        names = self.comparison.sides
+        name = str(facts.source).replace("\\", "/").rsplit("/", 1)[-1]
         inner = panel(target, rect, name, b)
-        lines = []
-        players = facts.get("players") or rs.players
-        lines.append(("text", " vs ".join(f"{names.get(s, s)}: {p}" for s, p in players.items())))
-        fork = getattr(rs.record, "forked_from", None)
+        lines = [("text", " vs ".join(f"{names.get(s, s)}: {p}" for s, p in rs.players.items()))]
+        fork = facts.forked_from
         if fork is not None:
             lines.append(("muted", f"Forked at action {fork.at} of {fork.of}" + (f" of {fork.source}" if fork.source
                                                                                   else "")))
-        for t in getattr(rs.record, "takeovers", ()):
+        for t in rs.record.takeovers:
             lines.append(("muted", f"From action {t.at + 1}: " + ", ".join(f"{names.get(s, s)} {p.label()}"
                                                                           for s, p in t.players.items())))
-        lines.append(("accent", f"Outcome: {facts.get('outcome', '?')}"))
-        scores = facts.get("scores") or {}
-        if scores:
-            lines.append(("accent", "Scores: " + ", ".join(f"{names.get(s, s)} {v:g}" for s, v in scores.items())))
+        if facts.divergence:
+            lines.append(("bad", f"Does not verify: shown up to action {facts.actions}"))
+        sofar = "" if facts.outcome != "unfinished" else f" after {facts.actions} actions"
+        lines.append(("accent", f"Outcome: {facts.outcome}{sofar}"))
+        if facts.scores:
+            lines.append(("accent", ("Scores so far: " if sofar else "Scores: ") +
+                          ", ".join(f"{names.get(s, s)} {v:g}" for s, v in facts.scores.items())))
         y = inner.y
         for role, text in lines:
             bold = role == "accent"
@@ -95,7 +95,7 @@ class CompareScene(Scene):
                            panel=inner)
         return y
 
-    def _chart(self, target, rect, rs, facts: dict, y: int) -> None:
+    def _chart(self, target, rect, rs, facts, y: int) -> None:
         """One match's charts from `y` down to the foot of its panel."""
         b = self.body
         small = max(18, b - 2)
@@ -103,16 +103,12 @@ class CompareScene(Scene):
         chart_box = pygame.Rect(inner.x, y + line_step(small) // 2, inner.width, inner.bottom - y - line_step(small) // 2)
         if chart_box.height < 120:
             return
-        series = facts.get("series") or rs.series(rs.last)
-        trust = {k: list(v) for k, v in series.get("trust", {}).items()}
-        tension = list(series.get("tension", []))
-        marks = sorted({(m.round, LETTERS[m.kind]) for m in rs.markers if m.kind in LETTERS and m.index <= rs.last})
         key = (id(rs), chart_box.size)
         chart = self._charts.get(key)
         if chart is None:
             from game.ui.charts import progress_surface
 
-            chart = progress_surface(trust, tension, rs.scenario.rounds, marks, *chart_box.size,
-                                     text_px=small, crisis=rs.scenario.tension.crisis)
+            chart = progress_surface(facts.series, rs.scenario.rounds, *chart_box.size, text_px=small,
+                                     crisis=rs.scenario.tension.crisis)
             self._charts[key] = chart
         target.blit(chart, chart_box.topleft)

@@ -1,30 +1,20 @@
 """Play on from here: the replay forked at the shown action, then a new game with the players chosen here.
 
 The seats are the new-game screen's (a person or any bot); the fork is the replay model's
-`play_on`, written beside the saves and opened through the window's resume path, so the new
-game autosaves and its record notes where it forked and who took over.
+`play_on` and `start_match`, and the new game autosaves beside the others like any game, its
+record noting where it forked and who took over.
 """
 
 from __future__ import annotations
-
-from datetime import datetime, timezone
 
 import pygame
 
 from game.ui.app import Scene
 from game.ui.scenes.setup import seat_options, side_name
-from game.ui.session import SeatChoice, SessionError, load_session, saves_dir
+from game.ui.session import SeatChoice, saves_dir
 from game.ui.text import INK
 from game.ui.theme import colour
 from game.ui.widgets import Button, TextField, panel
-
-
-def seat_label(choice: SeatChoice) -> str:
-    """A seat choice as the command line writes a player: 'human', 'human:Ana' or a bot spec."""
-    if choice.kind == "person":
-        name = choice.name.strip()
-        return f"human:{name}" if name else "human"
-    return choice.bot
 
 
 class PlayOnScene(Scene):
@@ -105,28 +95,20 @@ class PlayOnScene(Scene):
         return out
 
     def start(self) -> None:
-        """Fork, save the fork beside the saves, and open it on the board with the chosen seats."""
-        from game.replaying import ReplayOpenError
-        from game.record import RecordError, save_record
+        """Fork at the shown action and start the new game with the chosen seats, autosaving as any new game."""
+        from game.record import Autosaver
+        from game.replaying import PlayOnError, start_match
         from game.ui.scenes.board import BoardScene
+        from game.ui.session import Session, new_stem
 
         choices = self.choices()
-        seats: dict = {}
         try:
-            record = self.rs.play_on(self.at, {s: seat_label(c) for s, c in choices.items()})
-            folder = saves_dir() / "forks"
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
-            path = save_record(record, folder / f"fork-at{self.at}-{stamp}.json")
-            for s, c in choices.items():
-                seats[s] = c.seat()
-            session = load_session(path, seats)
-        except (RecordError, ReplayOpenError, SessionError, OSError) as err:
-            for seat in seats.values():
-                getattr(seat, "close", lambda: None)()  # a bot started for a game that could not start
-            self.message = str(err).splitlines()[0] if str(err) else type(err).__name__
+            record = self.rs.play_on(self.at, choices)
+            match = start_match(record, source=str(self.rs.source), autosaver=Autosaver(saves_dir(), new_stem()))
+        except PlayOnError as err:
+            self.message = str(err)
             return
-        session.choices = choices
+        session = Session(match, choices)
         self.app.replace(BoardScene(self.app, session, watching=not session.people))
 
     def draw(self, target: pygame.Surface) -> None:

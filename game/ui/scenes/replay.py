@@ -12,14 +12,13 @@ import pygame
 from game.ui.app import Scene
 from game.ui.board import BoardRenderer
 from game.ui.replay_panels import draw_help, draw_knowledge, draw_log, knowledge_lines
-from game.ui.text import INK, line_step
+from game.ui.text import INK, line_step, wrap
 from game.ui.theme import colour
 from game.ui.timeline import Timeline
 from game.ui.widgets import Button, panel
 
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)   # actions per second while playing
 PERSPECTIVE_WORDS = {"public": "Room", "everything": "Everything"}
-MOMENT_LETTERS = {"summit": "S", "broken": "B", "exposed": "X"}
 
 
 class ReplayScene(Scene):
@@ -66,16 +65,12 @@ class ReplayScene(Scene):
             self.renderer.shown_tension = float(self.view.tension)
             self.renderer.effects.clear()
         self.entries = rs.log()
+        self.opening = rs.opening() if rs.step == 0 else []
         self.series = rs.series()
 
     def board_view(self):
         """The view the board and the panels are drawn from (the spectator's whole view for 'everything')."""
-        v = self.rs.view()
-        if v is None:
-            from game.view import view
-
-            v = view(self.rs.state(), "all")
-        return v
+        return self.rs.view()
 
     # ------------------------------------------------------------ layout
 
@@ -89,7 +84,9 @@ class ReplayScene(Scene):
         self.top = pygame.Rect(m, m, w - 2 * m, round(b * 1.4) + line_step(small) + 2 * max(8, b // 2))
         y = self.top.bottom + m
         banners = self.banners()
-        self.banner = pygame.Rect(m, y, w - 2 * m, len(banners) * line_step(small) + 2 * max(8, b // 2)
+        self.banner_lines = [(role, ln) for role, text in banners
+                             for ln in wrap(text, w - 2 * m - 2 * max(8, b // 2), small, True)][:3]
+        self.banner = pygame.Rect(m, y, w - 2 * m, len(self.banner_lines) * line_step(small) + 2 * max(8, b // 2)
                                   if banners else 0)
         if banners:
             y = self.banner.bottom + m
@@ -165,9 +162,16 @@ class ReplayScene(Scene):
         d = self.rs.divergence
         if d is None:
             return []
-        where = "at the end" if d.at > len(self.rs.record.steps) else f"at action {d.at}"
-        return [("bad", f"This record does not verify: it diverges {where}. Shown up to action {self.rs.last}."),
-                ("bad", d.message)]
+        if getattr(d, "at_end", False):
+            head = "This record does not verify: every action replays, but the ending it records differs."
+        elif d.at == 0:
+            head = "This record does not verify: its new game differs from the rules'. Shown: the new game only."
+        else:
+            head = f"This record does not verify: it diverges at action {d.at}. Shown up to action {self.rs.last}."
+        message = d.message
+        for prefix in (f"{self.rs.source}: ", f"{str(self.rs.source).rsplit('/', 1)[-1]}: "):
+            message = message[len(prefix):] if message.startswith(prefix) else message  # the file is named above
+        return [("bad", head), ("bad", message)]
 
     def notice(self) -> tuple[str, str]:
         """(role, text) of the top bar's second line: who played, or that everything is revealed."""
@@ -178,8 +182,8 @@ class ReplayScene(Scene):
     # ------------------------------------------------------------ controls
 
     def can_play_on(self) -> bool:
-        """Whether a new game can start from the shown step (not after the end)."""
-        return not self.rs.state().is_over
+        """Whether a new game can start from the shown step (not at the end)."""
+        return not self.rs.ended()
 
     def play_on_refusal(self) -> str:
         """Why Play on from here is greyed."""
@@ -308,7 +312,7 @@ class ReplayScene(Scene):
         INK.line(target, text, (half.x, half.bottom - line_step(small)), small, role=role, panel=half, bold=everything)
         if self.banner.height:
             inner = panel(target, self.banner, "", b, edge="bad")
-            for n, (role, text) in enumerate(self.banners()):
+            for n, (role, text) in enumerate(self.banner_lines):
                 INK.line(target, text, (inner.x, inner.y + n * line_step(small)), small, bold=True, role=role,
                          panel=inner)
         self.timeline.draw(target, rs.step)
@@ -318,11 +322,12 @@ class ReplayScene(Scene):
         self.renderer.draw(target, pygame.Rect(board.x, gauge.bottom, board.width, board.bottom - gauge.bottom), b)
         self._draw_charts(target)
         panel(target, self.log_rect, "", b)
-        self.log_hits = draw_log(target, self.log_rect, self.entries, self.names, rs.step, b)
+        self.log_hits = draw_log(target, self.log_rect, self.entries, self.names, rs.step, b,
+                                 opening=self.opening)
         panel(target, self.know_rect, "", b)
         p = rs.perspective
         who = self.names.get(p, p)
-        title = {"public": "What the room knew", "everything": "Both cards (no player saw both)"}.get(p, f"What {who} knew")
+        title = {"public": "What the room knew: no hidden card", "everything": "Both cards (no player saw both)"}.get(p, f"What {who} knew")
         owners = {d.id: self.names.get(d.side, d.side) for d in getattr(self.sc, "decks", ())}
         draw_knowledge(target, self.know_rect, title, knowledge_lines(p, v, self.names, who, owners), b)
         self.focus.draw(target)
@@ -342,22 +347,26 @@ class ReplayScene(Scene):
         """Where the replay stands, in words."""
         rs, v = self.rs, self.view
         total = len(rs.record.steps)
-        if rs.state().is_over:
-            return f"Round {v.round} of {v.rounds} - action {rs.step} of {total} - the end: {rs.state().outcome}"
+        if rs.ended():
+            outcome = rs.summary()["outcome"]
+            return f"Round {v.round} of {v.rounds} - action {rs.step} of {total} - the end: {outcome}"
         if rs.step == 0:
             return f"The new game - {total} actions in the record"
         mover = self.names.get(v.to_move, v.to_move)
         return f"Round {v.round} of {v.rounds} - action {rs.step} of {total} - {mover} to move"
 
     def players_line(self) -> str:
-        """Who played, and where a fork came from."""
+        """The file, who played, and where a fork came from and who took over."""
         rs = self.rs
         sides = " vs ".join(f"{self.names.get(s, s)}: {label}" for s, label in rs.players.items())
-        name = getattr(rs, "source", "") or ""
-        fork = getattr(rs.record, "forked_from", None)
-        extra = f" - forked at action {fork.at} of {fork.of}" + (f" of {fork.source}" if fork.source else "") \
-            if fork is not None else ""
-        return f"{name.rsplit('/', 1)[-1]}: {sides}{extra}" if name else sides + extra
+        name = str(rs.source).replace("\\", "/").rsplit("/", 1)[-1]
+        fork = rs.record.forked_from
+        extra = ""
+        if fork is not None:
+            extra = f" - forked at action {fork.at}" + (f" of {fork.source}" if fork.source else "")
+        for t in rs.record.takeovers:
+            extra += f"; from action {t.at + 1}: " + ", ".join(p.label() for p in t.players.values())
+        return f"{name}: {sides}{extra}"
 
     def _draw_charts(self, target) -> None:
         b = self.body
@@ -365,18 +374,15 @@ class ReplayScene(Scene):
         if inner.width < 200 or inner.height < 100:
             return
         s = self.series
-        trust = {k: list(v) for k, v in s.get("trust", {}).items()}
-        tension = list(s.get("tension", []))
-        marks = sorted({(m.round, MOMENT_LETTERS[m.kind]) for m in self.rs.markers
-                        if m.kind in MOMENT_LETTERS and m.index <= self.rs.step})
-        key = (tuple((k, tuple(v)) for k, v in trust.items()), tuple(tension), tuple(marks), inner.size)
+        # The charts change only at a round's start or a moment: keyed on what they show, not on the step.
+        key = (tuple(s["rounds"]), len(s["moments"]), inner.size)
         chart = self._charts.get(key)
         if chart is None:
             from game.ui.charts import progress_surface
 
             if len(self._charts) > 64:
                 self._charts.clear()
-            chart = progress_surface(trust, tension, self.view.rounds, marks, *inner.size,
-                                     text_px=max(18, b - 2), crisis=self.view.crisis_at)
+            chart = progress_surface(s, self.sc.rounds, *inner.size, text_px=max(18, b - 2),
+                                     crisis=self.sc.tension.crisis)
             self._charts[key] = chart
         target.blit(chart, inner.topleft)

@@ -6,6 +6,8 @@ beside the match being viewed. A file that cannot be read is one line on this sc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
 from game.ui.app import Scene
@@ -40,20 +42,15 @@ class ReplaysScene(Scene):
         self.message = ""
 
     def _compare_order(self, items):
-        """Without the viewed record itself; the record it was forked from, and its own forks, first."""
-        from pathlib import Path
+        """Without the viewed record itself; the record it was forked from first, then the forks."""
+        from game.replaying import find_original
 
         base = self.compare_with
-        own = Path(str(getattr(base, "source", ""))).resolve() if getattr(base, "source", "") else None
-        fork = getattr(base.record, "forked_from", None)
-        origin = fork.source if fork is not None else ""
-        mine = Path(own).name if own else ""
-
-        def related(it) -> bool:
-            return bool(origin and it.path.name == origin) or bool(mine and getattr(it, "forked_from", "") == mine)
-
-        rest = [it for it in items if own is None or it.path.resolve() != own]
-        return [it for it in rest if related(it)] + [it for it in rest if not related(it)]
+        own = Path(str(base.source)).resolve()
+        original = find_original(base)
+        original = original.resolve() if original is not None else None
+        rest = [it for it in items if it.path.resolve() != own]
+        return sorted(rest, key=lambda it: (it.path.resolve() != original, not it.forked))
 
     def layout(self, size: tuple[int, int]) -> None:
         """One button per record, a page at a time, Back and More at the foot."""
@@ -142,4 +139,7 @@ class ReplaysScene(Scene):
             if it is not None:
                 self._cells(target, button.rect, listing_cells(it), small, "text")
         if self.message:
-            INK.line(target, self.message, (page.x, h - mg - round(b * 1.9) - b - 8), b, role="warn", panel=page)
+            box = pygame.Rect(page.x + b * 24, h - mg - round(b * 1.9), page.right - page.x - b * 24, round(b * 1.9))
+            if box.width < b * 16:  # beside Back and More only when there is room
+                box = pygame.Rect(page.x, box.y - round(b * 2.6), page.width, round(b * 2.5))
+            INK.block(target, self.message, box, max(18, b - 2), role="warn", panel=box, spacing=1.1)
