@@ -459,10 +459,10 @@ def _cmd_replay(args) -> int:
         raise CliError("replay: --fork-at needs --save NEW (the new record's path)")
     source = str(args.path)
     if not (args.text or args.verify or args.fork_at is not None):
-        from game.ui.launch import has_display
+        from game.ui.launch import has_display, replay_window
 
         if has_display():
-            return _open_replay_window(args)
+            return replay_window(args.path, args.as_side)
     args.as_side = args.as_side or "all"
     try:
         record = load_record(args.path)
@@ -485,23 +485,6 @@ def _cmd_replay(args) -> int:
     except RecordError as err:
         raise _record_cli_error(err) from None
     return 0
-
-
-def _open_replay_window(args) -> int:
-    """`replay PATH` with a display: the record in the window's replay viewer (one line and exit 1 if unreadable)."""
-    from game.replaying import ReplayOpenError, open_replay
-
-    try:
-        session = open_replay(args.path)
-        if args.as_side is not None:
-            _check_reader(args.as_side, session.scenario.side_ids)
-            session.set_perspective("everything" if args.as_side == "all" else args.as_side)
-    except ReplayOpenError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
-    from game.ui.launch import open_replay_window
-
-    return open_replay_window(session)
 
 
 def _shown(text: str) -> str:

@@ -25,6 +25,7 @@ KEYS = [
     ("+ / -", "play faster / slower"),
     ("1 2 3 4", "the room's view, the US's, the DPRK's, everything"),
     ("Click or drag", "the timeline (or click a log entry) to jump"),
+    ("S D B X", "on the timeline: summit, deal, broken promise, exposed claim"),
     ("Tab, Enter", "the buttons"),
     ("?", "this help (any key closes it)"),
     ("Esc", "back to the menu"),
@@ -57,7 +58,7 @@ def entry_rows(number: int, lines, fallback: str, width: int, size: int, bold: b
 
 
 def draw_log(target: pygame.Surface, rect: pygame.Rect, entries, names: dict[str, str], current: int,
-             body: int, opening=()) -> list[tuple[pygame.Rect, int]]:
+             body: int, opening=(), trailer: str = "") -> list[tuple[pygame.Rect, int]]:
     """The numbered log up to the shown action, newest at the foot, the current entry boxed; the entries' rects."""
     small = max(18, body - 2)
     inner = panel(target, rect, "The log (numbers as --fork-at N takes them)", body, box=False)
@@ -81,6 +82,11 @@ def draw_log(target: pygame.Surface, rect: pygame.Rect, entries, names: dict[str
         INK.block(target, text.strip(), inner, small, panel=inner)
         return []
     y = inner.bottom
+    if trailer:  # what stops the replay here, under the last entry it can show
+        tail = wrap(trailer, inner.width - 8, small, True)
+        y -= len(tail) * step
+        for k, text in enumerate(tail):
+            INK.line(target, text, (inner.x + 4, y + k * step), small, bold=True, role="bad", panel=inner)
     out: list[tuple[pygame.Rect, int]] = []
     for number, rows in blocks:
         h = len(rows) * step

@@ -34,15 +34,18 @@ class Timeline:
         self.dragging = False
         self.hover: int | None = None
 
-    def layout(self, rect: pygame.Rect, size: int) -> None:
-        """Place the timeline in `rect`; `size` is the label text size."""
+    def layout(self, rect: pygame.Rect, size: int, legend: bool = True) -> None:
+        """Place the timeline in `rect`; `size` is the label text size; without `legend` (a small window) the
+        line of hints and letters' meanings is left out (the key help explains the letters)."""
         self.rect = rect
         self.size = size
+        self.legend = legend
         pad = max(8, size // 2)
         # Letters above the track, round numbers below it, the legend on the last line.
         step = line_step(size)
         top = rect.y + pad + step + 2
-        self.track = pygame.Rect(rect.x + pad, top, rect.width - 2 * pad, max(rect.bottom - pad - 2 * step - top, 8))
+        rows = 2 if legend else 1
+        self.track = pygame.Rect(rect.x + pad, top, rect.width - 2 * pad, max(rect.bottom - pad - rows * step - top, 8))
         self.legend_at = (self.track.right, rect.bottom - pad // 2)
 
     def x_of(self, step: int) -> int:
@@ -113,6 +116,8 @@ class Timeline:
         pygame.draw.line(target, colour("focus"), (x, t.y - 2), (x, t.bottom + 2), 4)
         pygame.draw.circle(target, colour("focus"), (x, mid), max(7, self.size // 2))
         pygame.draw.circle(target, colour("background"), (x, mid), max(3, self.size // 5))
+        if not self.legend:
+            return
         legend = INK.line(target, LEGEND, self.legend_at, small, role="muted", panel=r, anchor="bottomright")
         left = pygame.Rect(t.x, r.y, max(legend.x - t.x - small, 0), r.height)
         INK.line(target, self.hover_text() or "Click or drag along the timeline to jump", (t.x, self.legend_at[1]),

@@ -90,8 +90,10 @@ class ReplayScene(Scene):
                                   if banners else 0)
         if banners:
             y = self.banner.bottom + m
-        self.line_rect = pygame.Rect(m, y, w - 2 * m, 3 * line_step(small) + 2 * max(8, small // 2) + 18)
-        self.timeline.layout(self.line_rect, small)
+        legend = h >= 700  # below that every line counts: the key help explains the letters instead
+        rows = 3 if legend else 2
+        self.line_rect = pygame.Rect(m, y, w - 2 * m, rows * line_step(small) + 2 * max(8, small // 2) + 18)
+        self.timeline.layout(self.line_rect, small, legend)
         y = self.line_rect.bottom + m // 2
         bh = round(b * 1.8)
         self.controls_y = y
@@ -99,7 +101,7 @@ class ReplayScene(Scene):
         body_h = h - body_top - m
         left_w = round((w - 3 * m) * 0.56)
         rx = 2 * m + left_w
-        board_h = round(body_h * 0.66)
+        board_h = round(body_h * (0.66 if h < 700 else 0.58))  # a small window needs the board's height most
         self.board_rect = pygame.Rect(m, body_top, left_w, board_h)
         self.know_rect = pygame.Rect(m, body_top + board_h + m, left_w, body_h - board_h - m)
         log_h = round(body_h * 0.54)
@@ -168,10 +170,17 @@ class ReplayScene(Scene):
             head = "This record does not verify: its new game differs from the rules'. Shown: the new game only."
         else:
             head = f"This record does not verify: it diverges at action {d.at}. Shown up to action {self.rs.last}."
+        return [("bad", head)]
+
+    def divergence_detail(self) -> str:
+        """What the check found, in one line (shown at the foot of the log at the last step that can be shown)."""
+        d = self.rs.divergence
+        if d is None:
+            return ""
         message = d.message
-        for prefix in (f"{self.rs.source}: ", f"{str(self.rs.source).rsplit('/', 1)[-1]}: "):
+        for prefix in (f"{self.rs.source}: ", f"{str(self.rs.source).replace(chr(92), '/').rsplit('/', 1)[-1]}: "):
             message = message[len(prefix):] if message.startswith(prefix) else message  # the file is named above
-        return [("bad", head), ("bad", message)]
+        return f"Then: {message}"
 
     def notice(self) -> tuple[str, str]:
         """(role, text) of the top bar's second line: who played, or that everything is revealed."""
@@ -307,7 +316,8 @@ class ReplayScene(Scene):
         everything = rs.perspective == "everything"
         top = panel(target, self.top, "", b, edge="private" if everything else "panel_edge")
         half = pygame.Rect(top.x, top.y, self.focus.buttons[0].rect.x - top.x - b, top.height)
-        INK.line(target, self.status(), half.topleft, round(b * 1.1), bold=True, panel=half)
+        INK.line(target, self.status(), half.topleft, b if self.size[0] < 1200 else round(b * 1.1), bold=True,
+                 panel=half)
         role, text = self.notice()
         INK.line(target, text, (half.x, half.bottom - line_step(small)), small, role=role, panel=half, bold=everything)
         if self.banner.height:
@@ -323,7 +333,8 @@ class ReplayScene(Scene):
         self._draw_charts(target)
         panel(target, self.log_rect, "", b)
         self.log_hits = draw_log(target, self.log_rect, self.entries, self.names, rs.step, b,
-                                 opening=self.opening)
+                                 opening=self.opening,
+                                 trailer=self.divergence_detail() if rs.step == rs.last else "")
         panel(target, self.know_rect, "", b)
         p = rs.perspective
         who = self.names.get(p, p)
@@ -371,7 +382,7 @@ class ReplayScene(Scene):
     def _draw_charts(self, target) -> None:
         b = self.body
         inner = panel(target, self.chart_rect, "", b).inflate(4, 4)
-        if inner.width < 200 or inner.height < 100:
+        if inner.width < 240 or inner.height < 140:  # too small to read: left out rather than squeezed
             return
         s = self.series
         # The charts change only at a round's start or a moment: keyed on what they show, not on the step.
