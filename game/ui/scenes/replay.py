@@ -48,6 +48,8 @@ class ReplayScene(Scene):
         now = self.rs.set_step(i)
         if now != before:
             self._refresh(animate and abs(now - before) == 1)
+            if self.size != (0, 0):
+                self.rebuild()  # Play on from here is greyed at the end, and Play reads Pause while playing
         return now
 
     def set_perspective(self, p: str) -> None:
@@ -284,9 +286,9 @@ class ReplayScene(Scene):
             self.set_perspective(PERSPECTIVES[k - pygame.K_1])
         else:
             return False
-        if k != pygame.K_SPACE and k not in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS, pygame.K_MINUS,
-                                             pygame.K_KP_MINUS) and uni != "?":
-            self.playing = self.playing and k in (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4)
+        if k in (pygame.K_RIGHT, pygame.K_j, pygame.K_LEFT, pygame.K_k, pygame.K_DOWN, pygame.K_UP, pygame.K_HOME,
+                 pygame.K_END) and self.playing:
+            self.playing = False  # stepping by hand stops the playback, as on lichess
             self.rebuild()
         return True
 

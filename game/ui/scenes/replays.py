@@ -11,7 +11,7 @@ from pathlib import Path
 import pygame
 
 from game.ui.app import Scene
-from game.ui.text import INK
+from game.ui.text import INK, line_step
 from game.ui.theme import colour
 from game.ui.widgets import Button
 
@@ -61,7 +61,10 @@ class ReplaysScene(Scene):
         bh = round(b * 1.9)
         self.list_top = mg + round(b * 5.2) + round(b * 1.9)  # under the heading, its line and the column names
         foot = h - mg - bh
-        rows = max((foot - b - self.list_top) // (bh + 6), 1)
+        # Three lines over the foot stay free for a file that cannot be opened (its path may be long).
+        self.message_box = pygame.Rect(mg, foot - 3 * line_step(max(18, b - 2)) - b // 2, w - 2 * mg,
+                                       3 * line_step(max(18, b - 2)))
+        rows = max((self.message_box.y - 6 - self.list_top) // (bh + 6), 1)
         pages = max((len(self.items) + rows - 1) // rows, 1)
         self.page %= pages
         buttons = []
@@ -139,7 +142,5 @@ class ReplaysScene(Scene):
             if it is not None:
                 self._cells(target, button.rect, listing_cells(it), small, "text")
         if self.message:
-            box = pygame.Rect(page.x + b * 24, h - mg - round(b * 1.9), page.right - page.x - b * 24, round(b * 1.9))
-            if box.width < b * 16:  # beside Back and More only when there is room
-                box = pygame.Rect(page.x, box.y - round(b * 2.6), page.width, round(b * 2.5))
+            box = self.message_box
             INK.block(target, self.message, box, max(18, b - 2), role="warn", panel=box, spacing=1.1)
