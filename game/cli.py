@@ -30,8 +30,8 @@ What you can do now:
   python main.py match --us random --dprk random --seed 7 --as us
         the same match as the United States saw it
   python main.py match --us dove --dprk trapper --seed 9 --save match.json
-        save the match's record; replay it with: python main.py replay match.json --verify
-        (or --text --as us, or --fork-at 40 --save whatif.json, then match --resume whatif.json)
+        save the match's record; watch it again in the window: python main.py replay match.json
+        (in text: --verify, --text --as us, or --fork-at 40 --save whatif.json, then match --resume whatif.json)
   python main.py bots
         list the built-in bots
   python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
