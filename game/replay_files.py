@@ -1,4 +1,4 @@
-"""The replay viewer's files and comparisons: the saved matches to choose from, a fork's original, two matches side by side.
+"""The replay viewer's files and comparisons: the saved matches, a fork's original, two matches side by side.
 
 `list_replays()` lists the records in the saves folder (where the window and
 the terminal keep finished games and autosaves: $CROSSROADS_HOME/saves, else

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from game.debrief import Moment, RoundRow, key_moments, round_rows
-from game.engine import scores, tables
+from game.engine import agenda_cards, new_game, scores, tables
 from game.happenings import HappeningKind as K
 from game.narrator import debrief_verdict, narrate
 from game.record import (
-    Player, Record, RecordError, Takeover, VerificationError, fork, load_record, player_from_label, replay, resume,
-    verify,
+    Player, Record, RecordError, Takeover, VerificationError, fork, load_record, player_from_label, player_info, replay,
+    resume, verify,
 )
 from game.scenario import Scenario
 from game.state import State
@@ -46,7 +46,7 @@ EVERYTHING = "everything"
 
 # The happenings a timeline marks beside every action and round (all public: markers are the same for every reader).
 _MARKED = {K.SUMMIT: "summit", K.BROKEN: "broken", K.REVERSED: "broken", K.EXPOSED: "exposed", K.DEAL: "deal",
-           K.EVENT: "event", K.CRISIS: "end", K.GAME_OVER: "end"}
+           K.EVENT: "event", K.GAME_OVER: "end"}
 
 
 class ReplayOpenError(Exception):
@@ -111,7 +111,6 @@ class ReplaySession:
         self._opening: dict[str, list[str]] = {}
         self._round_starts = self._find_round_starts()
         self.markers = self._build_markers()
-        self._rows = round_rows(states[:1])  # grown lazily by `series`
         self._moments: list[tuple[int, Moment]] | None = None
 
     # ------------------------------------------------------------ moving
@@ -162,7 +161,7 @@ class ReplaySession:
         return starts
 
     def round_start(self, rnd: int) -> int:
-        """The step index where round `rnd` begins (its event drawn); the nearest shown round if `rnd` is out of range."""
+        """The step where round `rnd` begins (its event drawn); the nearest shown round if `rnd` is out of range."""
         if not self._round_starts:
             return 0
         rounds = sorted(self._round_starts)
@@ -191,7 +190,8 @@ class ReplaySession:
                 out.append(Marker(i, s.round, "round", None, f"Round {s.round} of {self.scenario.rounds}"))
             if i > 0:
                 step = self.record.steps[i - 1]
-                out.append(Marker(i, step.round, "action", step.side, f"{i}. {self._public_words(public[i], step.side)}"))
+                words = self._public_words(public[i], step.side, i)
+                out.append(Marker(i, step.round, "action", step.side, f"{i}. {words}"))
             for h in s.happened:
                 kind = _MARKED.get(h.kind)
                 if kind is None or h.to is not None:
@@ -206,9 +206,15 @@ class ReplaySession:
                               f"{self.names.get(f.side, f.side)} forfeits ({f.kind})"))
         return out
 
-    def _public_words(self, lines, side: str) -> str:
-        text = lines.lines[lines.first].strip() if lines.first is not None else ""
-        return text or f"{self.names.get(side, side)} makes a move the room does not see yet (a deal being drafted)"
+    def _public_words(self, lines, side: str, index: int) -> str:
+        if lines.first is not None:
+            return lines.lines[lines.first].strip()
+        return self._unseen(side, any(h.kind == K.DRAFT for h in self.states[index].happened))
+
+    def _unseen(self, side: str, drafting: bool) -> str:
+        """An action the reader saw nothing of, in the words the live window uses."""
+        name = self.names.get(side, side)
+        return f"{name} makes a move the room does not see yet (a deal being drafted)" if drafting else f"{name} moves"
 
     # ------------------------------------------------------------ the log
 
@@ -231,11 +237,9 @@ class ReplaySession:
             step = self.record.steps[n - 1]
             lines = [ln.strip() for ln in said[n].lines if _kept(ln)]
             if said[n].first is None:  # drafting is quiet in a transcript; in the log the drafter sees its steps
-                own = [narrate(h, self.scenario, reader, verbose=True) for h in self.states[n].happened
-                       if h.kind == K.DRAFT]
-                own = [t for t in own if t]
-                lines = (own or [f"{self.names.get(step.side, step.side)} makes a move the room does not see yet "
-                                 f"(a deal being drafted)"]) + lines
+                drafts = [h for h in self.states[n].happened if h.kind == K.DRAFT]
+                own = [t for t in (narrate(h, self.scenario, reader, verbose=True) for h in drafts) if t]
+                lines = (own or [self._unseen(step.side, bool(drafts))]) + lines
             out.append(LogEntry(n, step.round, step.side, lines, step.reason))
         self._logs[p] = out
         return out
@@ -257,8 +261,9 @@ class ReplaySession:
             out: list[tuple[int, Moment]] = []
             for i in range(len(self.states)):
                 lo = max(0, i - 1)
-                out += [(i, m) for m in key_moments(self.states[lo:i + 1]) if i == 0 or m.kind != "event"
-                        or self.states[lo].round != self.states[i].round]
+                # The pair's first state restates its own round's event: that was counted at its own step.
+                out += [(i, m) for m in key_moments(self.states[lo:i + 1])
+                        if i == 0 or m.kind != "event" or m.round != self.states[lo].round]
             self._moments = out
         return self._moments
 
@@ -314,10 +319,7 @@ class ReplaySession:
             out["scores"] = scores(s)  # so far, the truth: only the spectator sees it
         elif p != PUBLIC:
             out["scores"] = {p: view(s, p).my_score}  # as that side saw it (the other's claims believed)
-        T = tables(self.scenario)
-        from game.engine import agenda_cards
-
-        for side in T.sides:
+        for side in tables(self.scenario).sides:
             if ended or p in (EVERYTHING, side):
                 out["cards"][side] = [c.name for c in agenda_cards(s, side)]
         return out
@@ -397,7 +399,7 @@ def open_replay(path: Path | str) -> ReplaySession:
 
 
 def session_of(record: Record, source: str = "record") -> ReplaySession:
-    """A replay of a record already in memory (a fork just made, a match just played); verified as `open_replay` does."""
+    """A replay of a record in memory (a fork just made, a match just played), verified as `open_replay` does."""
     try:
         rep = verify(record, source)
         return ReplaySession(record, rep.states, source)
@@ -409,8 +411,6 @@ def session_of(record: Record, source: str = "record") -> ReplaySession:
                                  Divergence(len(record.steps), message, at_end=True))
         good = max(index - 1, 0)
         if index == 0:  # the new game itself differs: show it as this program deals it, and nothing after
-            from game.engine import new_game
-
             states = [new_game(record.scenario_model(), record.seed)]
         else:
             states = replay(record, upto=good, source=source).states
@@ -444,6 +444,13 @@ def start_match(record: Record, *, source: str = "record", autosaver: Any = None
             seats[side] = make_bot(p.label(), time_limit=2.0)
         except BotSpecError as err:
             raise PlayOnError(f"{p.label()!r}: {_one_line(err)}") from None
+    takeovers = list(record.takeovers)
+    if takeovers and takeovers[-1].at == len(record.steps):
+        # Noted as the seats describe themselves (a student's bot file by its class and file), so the live
+        # match's record sees the same players carrying on and notes no second takeover at the same action.
+        infos = {side: player_info(seat.player() if isinstance(seat, Human) else seat) for side, seat in seats.items()}
+        takeovers[-1] = Takeover(at=takeovers[-1].at, players=infos)
+        record = record.model_copy(update={"takeovers": takeovers})
     return LiveMatch(resumed.scenario, resumed.seed, seats, start=resumed.state, prior_steps=resumed.prior_steps,
                      prior_happenings=resumed.happenings, autosaver=autosaver, resumed_from=record,
                      background=background)

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from game import cli
 from game.actions import Action
+from game.debrief import key_moments
 from game.engine import agenda_cards, apply, new_game
 from game.record import load_record, save_record, verify
 from game.replaying import (
@@ -67,6 +69,7 @@ def test_rounds_markers_and_series(path, sessions):
     assert seen[-1] == s.last and seen == sorted(set(seen))
     assert s.prev_round(s.last) <= s.last
     full = s.series(s.last)
+    assert list(full["moments"]) == key_moments(s.states)  # each moment once, as the debrief lists them
     assert len(full["tension"]) == len(full["rounds"]) >= 1
     assert len(s.series(0)["tension"]) <= len(full["tension"])
     if s.state(s.last).is_over:
@@ -99,7 +102,7 @@ def _secrets(s, i: int, other: str) -> list[str]:
 
 @pytest.mark.parametrize("path", RECORDS, ids=lambda p: p.stem)
 def test_a_side_never_sees_the_other_side_s_secrets_before_the_end(path, sessions):
-    """US and DPRK perspectives show neither the other side's card nor the truth of its claims until the end (nor public)."""
+    """US, DPRK (and public) perspectives show neither the other side's card nor its claims' truth before the end."""
     s = sessions[path.stem]
     sides = s.scenario.side_ids
     checked = 0
@@ -162,7 +165,7 @@ def _tampered(tmp_path: Path, name: str, change) -> Path:
     return out
 
 
-def test_a_tampered_record_opens_at_its_divergence(tmp_path):
+def test_a_tampered_record_opens_at_its_divergence(tmp_path, capsys):
     """A changed action or checksum: the match shows up to the action before, with the message --verify prints."""
     def change(d):
         d["steps"][29]["checksum"] = "0123456789abcdef"
@@ -172,6 +175,15 @@ def test_a_tampered_record_opens_at_its_divergence(tmp_path):
     assert s.last == 29 and s.set_step(50) == 29
     assert "action 30 of" in s.divergence.message and "\n" not in s.divergence.message
     assert [e.number for e in s.log(29)] == list(range(1, 30))
+
+    code = cli.main(["replay", str(s.source), "--verify"])
+    assert code == 1 and capsys.readouterr().err == f"error: {s.divergence.message}\n"
+
+    def illegal(d):
+        d["steps"][9]["action"] = d["steps"][9]["action"].split()[0] + " propose summit"
+
+    s = open_replay(_tampered(tmp_path, "crisis_random", illegal))
+    assert s.divergence.at == 10 and s.last == 9
 
     def ending(d):
         d["scores"]["us"] = 42.0
@@ -229,6 +241,7 @@ def test_play_on_with_a_person(sessions):
     match = start_match(fork, background=False)
     try:
         assert match.seats["us"].name == "Ana" and match.state.checksum() == s.state(5).checksum()
+        assert match.record().takeovers == fork.takeovers  # the chosen players carry on: no second takeover
     finally:
         match.close()
     assert session_of(fork).last == 5
@@ -266,3 +279,14 @@ def test_list_replays_defaults_to_the_saves_folder(tmp_path, monkeypatch):
     shutil.copy(GOLDEN / "crisis_random.json", tmp_path / "saves" / "a.json")
     assert [r.path.name for r in list_replays()] == ["a.json"]
     assert load_record(tmp_path / "saves" / "a.json").outcome == "crisis"
+
+
+def test_the_transcript_numbers_are_the_log_s(sessions, capsys):
+    """`replay --text` numbers each action's first line with the log's number, the N that --fork-at N keeps."""
+    s = sessions["peace_verifier_reciprocator"]
+    assert cli.main(["replay", str(s.source), "--text"]) == 0
+    numbered = re.findall(r"(?m)^ ?(\d+)\. (.*)$", capsys.readouterr().out)
+    entries = s.log(s.last, "everything")
+    assert [int(n) for n, _ in numbered] == sorted({int(n) for n, _ in numbered}) and len(numbered) > 50
+    for n, text in numbered:
+        assert entries[int(n) - 1].lines[0] == text
