@@ -56,7 +56,8 @@ class ReplayScene(Scene):
         """Whose eyes the replay is seen with: 'public', a side, or 'everything'."""
         self.rs.set_perspective(p)
         self._refresh(animate=False)
-        self.layout(self.size)  # the 'everything' banner comes and goes
+        if self.size != (0, 0):
+            self.rebuild()  # the chosen perspective's button shows selected
 
     def _refresh(self, animate: bool) -> None:
         rs = self.rs
