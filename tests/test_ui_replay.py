@@ -128,10 +128,13 @@ def test_one_set_step_redraws_the_board_gauge_charts_and_log(app):
     t = v.timeline.track
     app.frame(0.0, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(t.x + 2, t.centery))])
     assert rs.step <= 2
+    charts = len(v._charts)
     app.frame(0.0, [pygame.event.Event(pygame.MOUSEMOTION, pos=(t.centerx, t.centery), rel=(0, 0), buttons=(1, 0, 0))])
     assert abs(rs.step - rs.last // 2) <= 2
+    assert len(v._charts) == charts      # while scrubbing the last chart stays up (matplotlib is slow)
     app.frame(0.0, [pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(t.centerx, t.centery))])
     assert not v.timeline.dragging
+    assert (tuple(v.series["rounds"]), len(v.series["moments"]), v._last_chart[0]) in v._charts   # drawn on release
 
 
 def _card_texts(state, side):

@@ -38,6 +38,7 @@ class ReplayScene(Scene):
         self.message = ""
         self.log_hits: list[tuple[pygame.Rect, int]] = []
         self._charts: dict[tuple, pygame.Surface] = {}
+        self._last_chart: tuple[tuple[int, int], pygame.Surface] | None = None
         self._refresh(animate=False)
 
     # ------------------------------------------------------------ the one step everything is drawn from
@@ -391,6 +392,9 @@ class ReplayScene(Scene):
         # The charts change only at a round's start or a moment: keyed on what they show, not on the step.
         key = (tuple(s["rounds"]), len(s["moments"]), inner.size)
         chart = self._charts.get(key)
+        last = self._last_chart
+        if chart is None and self.timeline.dragging and last is not None and last[0] == inner.size:
+            chart = last[1]  # while scrubbing the last chart stays up; the one for the step is drawn on release
         if chart is None:
             from game.ui.charts import progress_surface
 
@@ -399,4 +403,5 @@ class ReplayScene(Scene):
             chart = progress_surface(s, self.sc.rounds, *inner.size, text_px=max(18, b - 2),
                                      crisis=self.sc.tension.crisis)
             self._charts[key] = chart
+        self._last_chart = (inner.size, chart)
         target.blit(chart, inner.topleft)
