@@ -25,7 +25,7 @@ KEYS = [
     ("+ / -", "play faster / slower"),
     ("1 2 3 4", "the room's view, the US's, the DPRK's, everything"),
     ("Click or drag", "the timeline (or click a log entry) to jump"),
-    ("S D B X", "on the timeline: summit, deal, broken promise, exposed claim"),
+    ("S D B X", "summit, deal, broken promise, exposed claim"),
     ("Tab, Enter", "the buttons"),
     ("?", "this help (any key closes it)"),
     ("Esc", "back to the menu"),
