@@ -107,6 +107,7 @@ class ReplaySession:
         self.perspective = "public"
         self.players = {side: record.players[side].label() for side in self.scenario.side_ids}
         self.names = {s.id: s.name for s in self.scenario.sides}
+        self._said: dict[str, list] = {}   # reader -> game.transcript.step_lines, narrated once
         self._logs: dict[str, list[LogEntry]] = {}
         self._opening: dict[str, list[str]] = {}
         self._round_starts = self._find_round_starts()
@@ -181,7 +182,7 @@ class ReplaySession:
     # ------------------------------------------------------------ the timeline
 
     def _build_markers(self) -> list[Marker]:
-        public = step_lines(self.states, PUBLIC, scenario=self.scenario)
+        public = self._narrated(PUBLIC)
         out: list[Marker] = []
         seen_round = 0
         for i, s in enumerate(self.states):
@@ -225,12 +226,18 @@ class ReplaySession:
             self._entries(p)
         return list(self._opening[p])
 
+    def _narrated(self, reader: str) -> list:
+        """The transcript split by step for one reader (the markers and the public log share the room's)."""
+        if reader not in self._said:
+            self._said[reader] = step_lines(self.states, reader, scenario=self.scenario)
+        return self._said[reader]
+
     def _entries(self, p: str) -> list[LogEntry]:
         """Every action's entry for a perspective, narrated once and kept (reasons not yet filtered)."""
         if p in self._logs:
             return self._logs[p]
         reader = _reader(p)
-        said = step_lines(self.states, reader, scenario=self.scenario)
+        said = self._narrated(reader)
         self._opening[p] = [ln.strip() for ln in said[0].lines if _kept(ln)]
         out = []
         for n in range(1, self.last + 1):
