@@ -224,6 +224,87 @@ def take_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[
     while app.scenes:
         app.scenes.pop().leave()
     pygame.display.quit()
+    return saved + replay_screenshots(folder, size)
+
+
+def replay_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[Path]:
+    """The replay viewer's screens, driven by synthetic clicks and keys: the Replays list (the golden records as
+    saved matches), the viewer in the room's view and in everything, Play on from here with two bots to the
+    debrief, Compare of the original and that fork, and a tampered record's divergence banner."""
+    import json
+    import shutil
+    import tempfile
+
+    import pygame
+
+    from game.ui.app import App
+    from game.ui.drive import click, press
+    from game.ui.scenes.menu import MenuScene
+
+    home = Path(tempfile.mkdtemp(prefix="crossroads-replay-shots-"))
+    os.environ["CROSSROADS_HOME"] = str(home)
+    golden = ROOT / "tests" / "data" / "golden"
+    (home / "saves").mkdir(parents=True)
+    for n, name in enumerate(("crisis_random", "plain_hawk_dove", "peace_dove_trapper")):
+        copy = Path(shutil.copy(golden / f"{name}.json", home / "saves" / f"{name}.json"))
+        os.utime(copy, (1_790_000_000 + n * 3600, 1_790_000_000 + n * 3600))  # newest last: the peace match first
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    app = App(size)
+
+    def shot(name: str) -> None:
+        for _ in range(3):
+            app.frame(0.2)
+        app.dirty = True
+        app.frame(0.0)
+        path = folder / f"{name}.png"
+        pygame.image.save(app.screen, str(path))
+        saved.append(path)
+
+    menu = MenuScene(app)
+    app.push(menu)
+    click(app, "replays")
+    shot("replay-list")
+    click(app, "replay:0")
+    viewer = app.scene
+    viewer.set_step(viewer.rs.round_start(7) + 3)
+    shot("replay-public")
+    press(app, pygame.K_4)
+    shot("replay-everything")
+    press(app, pygame.K_1)
+    viewer.set_step(viewer.rs.round_start(5))
+    click(app, "playon")
+    for side, bot in (("us", "verifier"), ("dprk", "dove")):
+        app.scene.choice[side] = next(n for n, o in enumerate(app.scene.options) if o[2] == bot)
+    app.scene.layout(app.scene.size)
+    click(app, "start")
+    board = app.scene
+    assert type(board).__name__ == "BoardScene", getattr(board, "message", "")
+    board.pace_index = 0
+    board.story = False
+    for _ in range(4000):
+        if type(app.scene).__name__ == "DebriefScene":
+            break
+        app.frame(0.5)
+    app.scene.save()
+    click(app, "menu")  # back to the viewer the fork was played from
+    click(app, "compare")
+    click(app, "replay:0")
+    shot("replay-compare")
+    app.home(menu)
+    data = json.loads((golden / "peace_dove_trapper.json").read_text(encoding="utf-8"))
+    data["steps"][41]["checksum"] = "0" * 16
+    bad = home / "saves" / "edited.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    from game.replaying import open_replay
+    from game.ui.scenes.replay import ReplayScene
+
+    app.push(ReplayScene(app, open_replay(bad)))
+    press(app, pygame.K_END)
+    shot("replay-divergence")
+    while app.scenes:
+        app.scenes.pop().leave()
+    pygame.display.quit()
     return saved
 
 

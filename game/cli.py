@@ -30,8 +30,8 @@ What you can do now:
   python main.py match --us random --dprk random --seed 7 --as us
         the same match as the United States saw it
   python main.py match --us dove --dprk trapper --seed 9 --save match.json
-        save the match's record; replay it with: python main.py replay match.json --verify
-        (or --text --as us, or --fork-at 40 --save whatif.json, then match --resume whatif.json)
+        save the match's record; watch it again in the window: python main.py replay match.json
+        (in text: --verify, --text --as us, or --fork-at 40 --save whatif.json, then match --resume whatif.json)
   python main.py bots
         list the built-in bots
   python main.py match --us examples/my_first_bot.py:MyBot --dprk random --seed 3
@@ -434,12 +434,15 @@ def _save_match(args, result, players, resumed, started) -> None:
 
 
 def _replay_parser(sub) -> None:
-    r = sub.add_parser("replay", help="verify, print or fork a saved match record")
+    r = sub.add_parser("replay", help="watch a saved match in the replay viewer (where there is a display), or "
+                                      "verify, print or fork it")
     r.add_argument("path", type=Path, help="a match record (.json) written by match --save")
     r.add_argument("--verify", action="store_true", help="recompute every state and check every recorded checksum")
-    r.add_argument("--text", action="store_true", help="print the match round by round (the default)")
-    r.add_argument("--as", dest="as_side", default="all",
-                   help="print it as 'us', 'dprk', 'all' (the spectator, the default) or 'public' (the room) saw it")
+    r.add_argument("--text", action="store_true",
+                   help="print the match round by round (the default where no window can open)")
+    r.add_argument("--as", dest="as_side", default=None,
+                   help="print it (or open the viewer) as 'us', 'dprk', 'all' (the spectator: everything, the "
+                        "default for text) or 'public' (the room, the viewer's default) saw it")
     r.add_argument("--verbose", action="store_true",
                    help="print every number: each trust move and draft step, not a trust summary per round")
     r.add_argument("--fork-at", type=int, default=None, metavar="N",
@@ -455,6 +458,12 @@ def _cmd_replay(args) -> int:
     if args.fork_at is not None and args.save is None:
         raise CliError("replay: --fork-at needs --save NEW (the new record's path)")
     source = str(args.path)
+    if not (args.text or args.verify or args.fork_at is not None):
+        from game.ui.launch import has_display, replay_window
+
+        if has_display():
+            return replay_window(args.path, args.as_side)
+    args.as_side = args.as_side or "all"
     try:
         record = load_record(args.path)
         _check_reader(args.as_side, record.scenario_model().side_ids)

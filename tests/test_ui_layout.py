@@ -79,11 +79,50 @@ def screens(tmp_path_factory):
     }
     if deal_entry is not None:
         built["deal"] = on_top(DealScene(app, board, deal_entry))
+    built.update(_replay_screens(app, on_top))
     yield app, built
     for b in board.focus.buttons:
         b.held = False
     while app.scenes:
         app.scenes.pop().leave()
+
+
+def _replay_screens(app, on_top) -> dict:
+    """The replay viewer's screens: the list, the viewer (the room's view; everything on an edited record, with
+    both banners; the key help), Play on from here and Compare."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from game.replaying import open_replay
+    from game.ui.scenes.compare import CompareScene
+    from game.ui.scenes.playon import PlayOnScene
+    from game.ui.scenes.replay import ReplayScene
+    from game.ui.scenes.replays import ReplaysScene
+
+    golden = Path(__file__).resolve().parent / "data" / "golden"
+    saves = Path(os.environ["CROSSROADS_HOME"]) / "saves"
+    saves.mkdir(parents=True, exist_ok=True)
+    for p in sorted(golden.glob("*.json")):
+        shutil.copy(p, saves / p.name)
+    peace = open_replay(golden / "peace_dove_trapper.json")
+    peace.set_step(peace.last // 2)
+    data = json.loads((golden / "plain_hawk_dove.json").read_text(encoding="utf-8"))
+    data["steps"][50]["checksum"] = "0" * 16
+    (saves / "edited.json").write_text(json.dumps(data), encoding="utf-8")
+    edited = open_replay(saves / "edited.json")
+    edited.set_perspective("everything")
+    edited.set_step(edited.last)
+    helped = ReplayScene(app, open_replay(golden / "crisis_random.json"))
+    helped.help = True
+    return {
+        "replays": on_top(ReplaysScene(app)),
+        "replay": on_top(ReplayScene(app, peace)),
+        "replay-edited": on_top(ReplayScene(app, edited)),
+        "replay-help": on_top(helped),
+        "playon": on_top(PlayOnScene(app, peace)),
+        "compare": on_top(CompareScene(app, peace, edited)),
+    }
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -75,6 +75,69 @@ def chart_surface(debrief, width_px: int, height_px: int, text_px: int = 18):
         else pygame.image.frombuffer(bytes(buf), (w, h), "RGBA")
 
 
+def progress_surface(series: dict, rounds: int, width_px: int, height_px: int, text_px: int = 18,
+                     crisis: int | None = None):
+    """The replay's charts up to the shown step (game.replaying's `series`): trust per channel and tension side by
+    side on the whole match's rounds, so the lines grow as the replay goes on; moments marked as in the debrief."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pygame
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    dpi = round(100 * max(text_px, 18) / 18)
+    w, h = max(width_px, 240), max(height_px, 140)
+    fig = Figure(figsize=(w / dpi, h / dpi), dpi=dpi, facecolor="#1f2530")
+    ax1, ax2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    end = rounds + 1  # the end of the match (round 0 in the series) is drawn after the last round
+    xs = [r if r > 0 else end for r in series.get("rounds", [])]
+    styles = [("-", "o", "#56b4e9"), ("--", "s", "#e69f00"), (":", "^", "#009e73"), ("-.", "D", "#cc79a7")]
+    for n, (name, ys) in enumerate(series.get("trust", {}).items()):
+        ls, mk, col = styles[n % len(styles)]
+        ax1.plot(xs[:len(ys)], [float("nan") if y is None else y for y in ys], ls, marker=mk, color=col, label=name,
+                 lw=2, markersize=4)
+    tension = series.get("tension", [])
+    ax2.plot(xs[:len(tension)], tension, "-", marker="o", color="#d55e00", lw=2, markersize=4)
+    every = 2 if rounds <= 12 else 3
+    ticks = [x for x in range(every, rounds + 1, every) if end - x >= 2]  # room for "end" beside the last
+    for ax, title in ((ax1, "Trust"), (ax2, "Tension")):
+        ax.set_facecolor("#14181f")
+        ax.set_title(title, color="#f2f2f2", fontsize=13, loc="left", pad=3)
+        ax.tick_params(colors="#a9b3c2", labelsize=13, pad=2)
+        for s in ax.spines.values():
+            s.set_color("#3a4558")
+        ax.grid(True, color="#3a4558", lw=0.5)
+        ax.set_xlim(0.5, end + 0.5)
+        ax.set_xticks(ticks + [end], [str(t) for t in ticks] + ["end"])
+    ax1.set_ylim(0, 100)
+    ax1.yaxis.set_major_locator(MaxNLocator(nbins=3))
+    ax2.set_ylim(0, max(crisis or 0, max(tension, default=0), 1) + 0.5)
+    ax2.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+    top = 1.0
+    if series.get("trust"):  # one legend across the top of both charts: beside a half-width chart it would squeeze it
+        fig.legend(*ax1.get_legend_handles_labels(), loc="upper right", ncol=len(series["trust"]), fontsize=13,
+                   frameon=False, labelcolor="#f2f2f2", borderaxespad=0.1, handlelength=1.4, columnspacing=0.8,
+                   handletextpad=0.3)
+        top = 1.0 - (text_px * 1.6) / h
+    for m in series.get("moments", ()):
+        mark = MOMENT_MARK.get(m.kind)
+        if mark is None:
+            continue
+        x = m.round if m.round > 0 else end
+        for ax in (ax1, ax2):
+            ax.axvline(x, color="#f0e442", lw=1, ls=":")
+        ax2.annotate(mark, (x, ax2.get_ylim()[1]), color="#f0e442", fontsize=13, ha="center", va="top")
+    fig.tight_layout(pad=0.4, w_pad=1.0, rect=(0, 0, 1, top))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    buf = canvas.buffer_rgba()
+    cw, ch = canvas.get_width_height()
+    surf = pygame.image.frombuffer(bytes(buf), (cw, ch), "RGBA")
+    return surf.convert_alpha() if pygame.display.get_surface() else surf
+
+
 def export_pdf(debrief, lines: list[str], path: Path) -> Path:
     """The debrief as a two-page PDF for the class: the text, then the charts."""
     import matplotlib

@@ -82,6 +82,35 @@ def open_board(session, *, watching: bool = False, story: bool | None = None, pa
     return _run(app)
 
 
+def replay_window(path, as_side: str | None = None) -> int:
+    """`replay PATH` where there is a display: the record in the viewer, or one line and exit 1 if it is unreadable
+    (2 for an --as that names no reader)."""
+    from game.replaying import ReplayOpenError, open_replay
+
+    try:
+        session = open_replay(path)
+    except ReplayOpenError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if as_side is not None:
+        readers = (*session.scenario.side_ids, "all", "public")
+        if as_side not in readers:
+            print(f"error: --as: choose one of {', '.join(readers[:-2])}, all or public, not {as_side!r}",
+                  file=sys.stderr)
+            return 2
+        session.set_perspective("everything" if as_side == "all" else as_side)
+    return open_replay_window(session)
+
+
+def open_replay_window(session, fullscreen: bool = False) -> int:
+    """The window straight at the replay viewer of a loaded record (the menu is underneath: Esc goes there)."""
+    from game.ui.scenes.replay import ReplayScene
+
+    app = _app(fullscreen)
+    app.push(ReplayScene(app, session))
+    return _run(app)
+
+
 def watch_session(us: str, dprk: str, seed: int | None, scenario_path=None):
     """Two bots seated for `watch` (SessionError if a bot spec is bad)."""
     from game.ui.session import SeatChoice, new_session

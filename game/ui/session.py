@@ -117,7 +117,7 @@ def new_session(choices: dict[str, SeatChoice], scenario_path: Path | None, seed
         raise SessionError(str(err)) from None
     autosaver = None
     if any(is_human(s) for s in seats.values()):
-        autosaver = Autosaver(saves_dir(), _new_stem())
+        autosaver = Autosaver(saves_dir(), new_stem())
     match = LiveMatch(scenario, seed, seats, autosaver=autosaver, started=now_iso(), background=True, secret=secret)
     return Session(match, choices, scenario_path, typed_seed=seed)
 
@@ -172,7 +172,7 @@ def load_session(path: Path, overrides: dict[str, Any] | None = None) -> Session
     except RecordError as err:
         raise SessionError(str(err)) from None
     hit = AUTOSAVE_NAME.match(path.name)
-    autosaver = Autosaver(path.parent, hit["stem"]) if hit else Autosaver(saves_dir(), _new_stem())
+    autosaver = Autosaver(path.parent, hit["stem"]) if hit else Autosaver(saves_dir(), new_stem())
     match = LiveMatch(resumed.scenario, resumed.seed, seats, start=resumed.state, prior_steps=resumed.prior_steps,
                       prior_happenings=resumed.happenings, autosaver=autosaver, resumed_from=record, background=True)
     choices = {s: SeatChoice("person" if is_human(seat) else "bot", getattr(seat, "name", "") if is_human(seat) else "",
@@ -193,5 +193,6 @@ def _seat_of(player: Any) -> Any:
         raise SessionError(f"the record's {player.label()!r}: {err}") from None
 
 
-def _new_stem() -> str:
+def new_stem() -> str:
+    """The file stem of a new game's autosaves ('play-' and the time)."""
     return "play-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")

@@ -1,4 +1,4 @@
-"""The main menu: New game, Continue, Load game, Watch bots, Rules, Quit."""
+"""The main menu: New game, Continue, Load game, Replays, Watch bots, Rules, Quit."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class MenuScene(Scene):
         self.message = ""
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Six buttons in a column under the title."""
+        """Seven buttons in a column under the title."""
         super().layout(size)
         from game.ui.session import has_autosave
 
@@ -35,6 +35,9 @@ class MenuScene(Scene):
              "Carry on with the game played last, from its latest autosave." if autosave
              else "There is no autosaved game yet.", pygame.K_c),
             ("load", "Load game", self.load_game, True, "Choose a saved game to play on.", pygame.K_l),
+            ("replays", "Replays", self.replays, True,
+             "Watch a saved match again: step through it as the room, either side or everything, and play on "
+             "from any point.", pygame.K_p),
             ("watch", "Watch bots", self.watch, True, "Two bots play while the class watches (story mode available).",
              pygame.K_w),
             ("rules", "Rules", self.rules, True, "The quick start and the student rulebook.", pygame.K_r),
@@ -103,6 +106,12 @@ class MenuScene(Scene):
         from game.ui.scenes.load import LoadScene
 
         self.app.push(LoadScene(self.app, self))
+
+    def replays(self) -> None:
+        """The saved matches to watch again, newest first."""
+        from game.ui.scenes.replays import ReplaysScene
+
+        self.app.push(ReplaysScene(self.app))
 
     def rules(self) -> None:
         """The rulebook, quick start first."""
