@@ -159,11 +159,12 @@ def motive_position(scenario) -> int:
     return next(i for i in range(len(T.decks_of[T.sides[1]])) if i != k)
 
 
-def _init(scenario_path: str, base_seed: int) -> None:
-    try:
-        os.nice(10)
-    except (OSError, AttributeError):
-        pass
+def _init(scenario_path: str, base_seed: int, niceness: int = 10) -> None:
+    if niceness:
+        try:
+            os.nice(niceness)
+        except (OSError, AttributeError):
+            pass
     from game.scenario import default_scenario, load_scenario
 
     sc = load_scenario(Path(scenario_path)) if scenario_path else default_scenario()
@@ -490,12 +491,13 @@ def jobs_for(reps: int, search: str, search_self: int, search_field: int) -> lis
     return jobs
 
 
-def run(jobs: list[Job], workers: int, scenario: str, seed: int, progress: bool = True) -> list[dict[str, Any]]:
-    """Play the jobs in a spawn pool and return their results sorted by key."""
+def run(jobs: list[Job], workers: int, scenario: str, seed: int, progress: bool = True,
+        niceness: int = 10) -> list[dict[str, Any]]:
+    """Play the jobs in a spawn pool (workers niced by `niceness`) and return their results sorted by key."""
     out: list[dict[str, Any]] = []
     t0 = time.perf_counter()
     ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init, initargs=(scenario, seed)) as pool:
+    with ctx.Pool(workers, initializer=_init, initargs=(scenario, seed, niceness)) as pool:
         for n, res in enumerate(pool.imap_unordered(play, jobs, chunksize=8)):
             out.append(res)
             if progress and (n + 1) % 2000 == 0:
@@ -534,6 +536,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2018, help="base seed (default 2018)")
     ap.add_argument("--scenario", default="", help="scenario file (default: rules/summit_2018.toml)")
     ap.add_argument("--quick", action="store_true", help="60 seeds, 20 search self-play, 4 search vs each field bot")
+    # The workers yield to interactive work by default; a test on a busy machine passes 0 so they are not starved.
+    ap.add_argument("--nice", type=int, default=10, help="niceness added to each worker process (default 10)")
     ap.add_argument("--rows", default="", help="also write every match's figures to this JSON-lines file")
     args = ap.parse_args(argv)
     quick = (60, 20, 4) if args.quick else (500, 500, 20)
@@ -544,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
         if v < (2 if name == "--seeds" else 0):
             print(f"balance: {name} must be at least {2 if name == '--seeds' else 0}, not {v}", file=sys.stderr)
             return 2
+    if args.nice < 0:
+        print(f"balance: --nice must be at least 0, not {args.nice}", file=sys.stderr)
+        return 2
     if args.workers < 1:
         print(f"balance: --workers must be at least 1, not {args.workers}", file=sys.stderr)
         return 2
@@ -559,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     jobs = jobs_for(reps, args.search, s_self, s_field)
     t0 = time.perf_counter()
-    rows = run(jobs, args.workers, args.scenario, args.seed)
+    rows = run(jobs, args.workers, args.scenario, args.seed, niceness=args.nice)
     wall = time.perf_counter() - t0
     if args.rows:
         with Path(args.rows).open("w", encoding="utf-8") as f:
