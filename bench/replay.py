@@ -6,6 +6,9 @@ For every golden record (tests/data/golden) and a full 12-round match played her
           (the public view, log, series and summary); the first open in the process also pays for the imports'
           caches and parsing the scenario, so it is printed on its own;
   jump  - set_step to a random step and build the view, log, series and summary there, in a random perspective.
+With --window it also times the viewer screen itself (a 1280x720 window under SDL's dummy driver): opening the
+record into the screen with its first frame drawn (the charts follow on the next frame: that time is printed
+too), and a jump to a random step with the whole frame redrawn (board, gauges, charts, log).
 It prints the machine, then the median and worst of each, per record and over all.
 """
 
@@ -76,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jumps", type=int, default=200, help="random jumps per record")
     parser.add_argument("--opens", type=int, default=5, help="opens per record")
+    parser.add_argument("--window", action="store_true", help="also time the viewer screen (pygame, dummy driver)")
     args = parser.parse_args(argv)
     rng = random.Random(20261202)
     print(machine())
@@ -107,7 +111,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"all records: open median {_ms(statistics.median(opens_all))} worst {_ms(max(opens_all))}; "
               f"jump median {_ms(statistics.median(jumps_all))} worst {_ms(max(jumps_all))} "
               f"({len(jumps_all)} jumps; targets: open < 300 ms, jump < 50 ms)")
+        if args.window:
+            window_figures(paths, args.jumps, args.opens, rng)
     return 0
+
+
+def window_figures(paths: list[Path], jumps: int, opens: int, rng: random.Random) -> None:
+    """Time the viewer screen: a record opened into it with its first frame, and jumps with the frame redrawn."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+    from game.ui.app import App
+    from game.ui.scenes.replay import ReplayScene
+
+    app = App((1280, 720))
+    opens_all, charts_all, jumps_all = [], [], []
+    for path in paths:
+        for _ in range(opens):
+            start = time.perf_counter()
+            scene = ReplayScene(app, open_replay(path))
+            app.push(scene)
+            app.dirty = True
+            app.frame(0.0)
+            opens_all.append(time.perf_counter() - start)
+            app.frame(0.0)  # the charts follow on the next frame
+            charts_all.append(time.perf_counter() - start)
+            app.pop()
+        app.push(scene)
+        for _ in range(jumps):
+            step, p = rng.randint(0, scene.rs.last), rng.choice(PERSPECTIVES)
+            start = time.perf_counter()
+            scene.set_perspective(p)
+            scene.set_step(step)
+            app.dirty = True
+            app.frame(0.0)
+            jumps_all.append(time.perf_counter() - start)
+        app.pop()
+    print(f"window, all records: open + first frame median {_ms(statistics.median(opens_all))} "
+          f"worst {_ms(max(opens_all))}; with the charts drawn median {_ms(statistics.median(charts_all))} "
+          f"worst {_ms(max(charts_all))}; jump + frame median {_ms(statistics.median(jumps_all))} "
+          f"worst {_ms(max(jumps_all))} ({len(jumps_all)} jumps)")
 
 
 def _ms(seconds: float) -> str:

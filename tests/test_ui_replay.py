@@ -128,13 +128,23 @@ def test_one_set_step_redraws_the_board_gauge_charts_and_log(app):
     t = v.timeline.track
     app.frame(0.0, [pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(t.x + 2, t.centery))])
     assert rs.step <= 2
-    charts = len(v._charts)
+    charts = dict(v._charts)
     app.frame(0.0, [pygame.event.Event(pygame.MOUSEMOTION, pos=(t.centerx, t.centery), rel=(0, 0), buttons=(1, 0, 0))])
     assert abs(rs.step - rs.last // 2) <= 2
-    assert len(v._charts) == charts      # while scrubbing the last chart stays up (matplotlib is slow)
     app.frame(0.0, [pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=(t.centerx, t.centery))])
     assert not v.timeline.dragging
-    assert (tuple(v.series["rounds"]), len(v.series["moments"]), v._last_chart[0]) in v._charts   # drawn on release
+    # The charts are drawn once for the whole match and shown up to each step: no matplotlib figure per jump.
+    assert len(charts) == 1 and v._charts == charts
+    # A moment's letter is on the charts only once it has happened.
+    summits = [i for i in range(rs.last + 1) if any(m.kind == "summit" for m in rs.series(i)["moments"])]
+    assert summits, "the viewer's record has a summit"
+    from game.ui.text import INK
+
+    for i, seen in ((summits[0] - 1, False), (summits[0], True)):
+        v.set_step(i)
+        drawn(app)
+        on_charts = [d.text for d in INK.drawn if v.chart_rect.contains(d.rect)]
+        assert ("S" in on_charts) is seen, (i, on_charts)
 
 
 def _card_texts(state, side):

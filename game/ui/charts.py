@@ -75,15 +75,12 @@ def chart_surface(debrief, width_px: int, height_px: int, text_px: int = 18):
         else pygame.image.frombuffer(bytes(buf), (w, h), "RGBA")
 
 
-def progress_surface(series: dict, rounds: int, width_px: int, height_px: int, text_px: int = 18,
-                     crisis: int | None = None):
-    """The replay's charts up to the shown step (game.replaying's `series`): trust per channel and tension side by
-    side on the whole match's rounds, so the lines grow as the replay goes on; moments marked as in the debrief."""
+def _progress_figure(series: dict, rounds: int, width_px: int, height_px: int, text_px: int, crisis: int | None,
+                     moments: bool = True):
+    """The replay's figure: trust per channel and tension side by side on the whole match's rounds."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import pygame
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
@@ -106,8 +103,8 @@ def progress_surface(series: dict, rounds: int, width_px: int, height_px: int, t
         ax.set_facecolor("#14181f")
         ax.set_title(title, color="#f2f2f2", fontsize=13, loc="left", pad=3)
         ax.tick_params(colors="#a9b3c2", labelsize=13, pad=2)
-        for s in ax.spines.values():
-            s.set_color("#3a4558")
+        for sp in ax.spines.values():
+            sp.set_color("#3a4558")
         ax.grid(True, color="#3a4558", lw=0.5)
         ax.set_xlim(0.5, end + 0.5)
         ax.set_xticks(ticks + [end], [str(t) for t in ticks] + ["end"])
@@ -121,7 +118,7 @@ def progress_surface(series: dict, rounds: int, width_px: int, height_px: int, t
                    frameon=False, labelcolor="#f2f2f2", borderaxespad=0.1, handlelength=1.4, columnspacing=0.8,
                    handletextpad=0.3)
         top = 1.0 - (text_px * 1.6) / h
-    for m in series.get("moments", ()):
+    for m in series.get("moments", ()) if moments else ():
         mark = MOMENT_MARK.get(m.kind)
         if mark is None:
             continue
@@ -130,12 +127,88 @@ def progress_surface(series: dict, rounds: int, width_px: int, height_px: int, t
             ax.axvline(x, color="#f0e442", lw=1, ls=":")
         ax2.annotate(mark, (x, ax2.get_ylim()[1]), color="#f0e442", fontsize=13, ha="center", va="top")
     fig.tight_layout(pad=0.4, w_pad=1.0, rect=(0, 0, 1, top))
+    return fig, (ax1, ax2)
+
+
+def _rendered(fig):
+    """Draw a figure and hand it over as a pygame surface."""
+    import pygame
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
-    buf = canvas.buffer_rgba()
     cw, ch = canvas.get_width_height()
-    surf = pygame.image.frombuffer(bytes(buf), (cw, ch), "RGBA")
+    surf = pygame.image.frombuffer(bytes(canvas.buffer_rgba()), (cw, ch), "RGBA")
     return surf.convert_alpha() if pygame.display.get_surface() else surf
+
+
+def progress_surface(series: dict, rounds: int, width_px: int, height_px: int, text_px: int = 18,
+                     crisis: int | None = None):
+    """The replay's charts up to the shown step (game.replaying's `series`): trust per channel and tension side by
+    side on the whole match's rounds, so the lines grow as the replay goes on; moments marked as in the debrief."""
+    fig, _ = _progress_figure(series, rounds, width_px, height_px, text_px, crisis)
+    return _rendered(fig)
+
+
+class ProgressChart:
+    """The replay's charts drawn once for the whole match, then shown up to any step by covering what follows.
+
+    matplotlib takes a tenth of a second or more per figure, too slow for a jump; a blit and a cover are not.
+    The moments are drawn here too, each only once it has happened (a summit late in a round is not shown
+    at the round's start).
+    """
+
+    def __init__(self, full_series: dict, rounds: int, width_px: int, height_px: int, text_px: int = 18,
+                 crisis: int | None = None) -> None:
+        fig, axes = _progress_figure(full_series, rounds, width_px, height_px, text_px, crisis, moments=False)
+        self.full = _rendered(fig)
+        for ax in axes:  # the same axes, grid and legend without the data: what covers the future
+            for line in list(ax.lines):
+                line.remove()
+        self.blank = _rendered(fig)
+        height = self.full.get_height()
+        self.end = rounds + 1
+        # Each plot's data area in surface pixels (matplotlib counts y from the bottom) and its x range.
+        self.plots = []
+        for ax in axes:
+            box = ax.get_window_extent()
+            x0, x1 = ax.get_xlim()
+            self.plots.append((round(box.x0), round(height - box.y1), round(box.x1), round(height - box.y0), x0, x1))
+        self.text_px = text_px
+
+    def x_px(self, plot: int, x: float) -> int:
+        """The pixel column of round `x` in plot 0 (trust) or 1 (tension)."""
+        left, _, right, _, x0, x1 = self.plots[plot]
+        return round(left + (x - x0) / (x1 - x0) * (right - left))
+
+    def draw(self, target, topleft: tuple[int, int], series: dict) -> None:
+        """Blit the charts showing `series` (the replay's series up to the current step): the rest is covered."""
+        import pygame
+
+        ox, oy = topleft
+        target.blit(self.full, topleft)
+        shown = [r if r > 0 else self.end for r in series.get("rounds", [])]
+        if not shown or shown[-1] != self.end:
+            last = shown[-1] if shown else 0.0
+            for n, (left, top, right, bottom, _, _) in enumerate(self.plots):
+                cut = self.x_px(n, last) + 6 if shown else left  # past the last point's marker
+                if cut < right:
+                    area = pygame.Rect(cut, top, right - cut, bottom - top)
+                    target.blit(self.blank, (ox + area.x, oy + area.y), area)
+        from game.ui.text import INK
+        from game.ui.theme import colour
+
+        for m in series.get("moments", ()):
+            mark = MOMENT_MARK.get(m.kind)
+            if mark is None:
+                continue
+            x = m.round if m.round > 0 else self.end
+            for n, (_, top, _, bottom, _, _) in enumerate(self.plots):
+                px = ox + self.x_px(n, x)
+                for y in range(oy + top, oy + bottom, 6):  # dotted, as the debrief's
+                    pygame.draw.line(target, colour("focus"), (px, y), (px, min(y + 2, oy + bottom)))
+            # Beside its line, not on it: a dotted line through an S reads as a $.
+            INK.line(target, mark, (ox + self.x_px(1, x) + 3, oy + self.plots[1][1] + 2), self.text_px, role="focus")
 
 
 def export_pdf(debrief, lines: list[str], path: Path) -> Path:

@@ -37,8 +37,8 @@ class ReplayScene(Scene):
         self.help = False
         self.message = ""
         self.log_hits: list[tuple[pygame.Rect, int]] = []
-        self._charts: dict[tuple, pygame.Surface] = {}
-        self._last_chart: tuple[tuple[int, int], pygame.Surface] | None = None
+        self._charts: dict[tuple[int, int], "ProgressChart"] = {}
+        self._chart_wanted: tuple[int, int] | None = None
         self._refresh(animate=False)
 
     # ------------------------------------------------------------ the one step everything is drawn from
@@ -295,8 +295,11 @@ class ReplayScene(Scene):
         return True
 
     def update(self, dt: float) -> bool:
-        """Playing: one action every 1/speed seconds until the last; the board's easing."""
+        """Playing: one action every 1/speed seconds until the last; the board's easing; charts asked for."""
         moving = self.renderer.update(dt)
+        if self._chart_wanted is not None:
+            self._build_charts()
+            moving = True
         if not self.playing:
             return moving
         self.clock += dt
@@ -388,20 +391,22 @@ class ReplayScene(Scene):
         inner = panel(target, self.chart_rect, "", b).inflate(4, 4)
         if inner.width < 240 or inner.height < 140:  # too small to read: left out rather than squeezed
             return
-        s = self.series
-        # The charts change only at a round's start or a moment: keyed on what they show, not on the step.
-        key = (tuple(s["rounds"]), len(s["moments"]), inner.size)
-        chart = self._charts.get(key)
-        last = self._last_chart
-        if chart is None and self.timeline.dragging and last is not None and last[0] == inner.size:
-            chart = last[1]  # while scrubbing the last chart stays up; the one for the step is drawn on release
+        # Drawn once for the whole match (per size), then shown up to the step by covering the rest: a jump
+        # to another round costs a blit, not a matplotlib figure.
+        # matplotlib takes a few tenths of a second: the first frame shows the record at once and the charts
+        # follow on the next (see update).
+        chart = self._charts.get(inner.size)
         if chart is None:
-            from game.ui.charts import progress_surface
+            self._chart_wanted = inner.size
+            INK.line(target, "Drawing the charts...", inner.center, max(18, b - 2), role="muted", anchor="center",
+                     panel=inner)
+            return
+        chart.draw(target, inner.topleft, self.series)
 
-            if len(self._charts) > 64:
-                self._charts.clear()
-            chart = progress_surface(s, self.sc.rounds, *inner.size, text_px=max(18, b - 2),
-                                     crisis=self.sc.tension.crisis)
-            self._charts[key] = chart
-        self._last_chart = (inner.size, chart)
-        target.blit(chart, inner.topleft)
+    def _build_charts(self) -> None:
+        """Draw the whole match's charts once for the panel's size (what _draw_charts asked for)."""
+        from game.ui.charts import ProgressChart
+
+        size, self._chart_wanted = self._chart_wanted, None
+        self._charts = {size: ProgressChart(self.rs.series(self.rs.last), self.sc.rounds, *size,
+                                            text_px=max(18, self.body - 2), crisis=self.sc.tension.crisis)}
