@@ -147,6 +147,26 @@ class LiveMatch:
             state, _ = apply(state, a)
         return view(state, side)
 
+    def can_advise(self, side: str) -> bool:
+        """Whether `side`'s seat is a bot that can be asked "what would it take?" (never a person)."""
+        seat = self.seats[side]
+        return not is_human(seat) and hasattr(seat, "what_would_it_take")
+
+    def what_would_it_take(self, side: str, channel: str, give: Sequence[str], get: Sequence[str]) -> Any:
+        """`side`'s bot's answer to a deal the other side is composing (a `DealAdvice`), asked with its own view.
+
+        A bot hosted in a process of its own is asked there, so the bot that then plays is the one that gave
+        its word (`Bot.keep_word`); any other bot (a student's, behind its sandbox) is asked where it runs.
+        """
+        if not self.can_advise(side):
+            raise ValueError(f"the {side} seat is not a bot that can be asked")
+        proc = self._processes.get(side)
+        if proc is None:
+            return self.seats[side].what_would_it_take(view(self.state, side), channel, give, get)
+        if self._pending is not None:
+            raise RuntimeError("the bot is choosing a move; ask again when it has moved")
+        return proc.what_would_it_take(view(self.state, side), channel, give, get)
+
     def take_happenings(self, reader: str = "default") -> list[Happening]:
         """What happened since this reader last asked (each reader key keeps its own place)."""
         start = self._cursors.get(reader, 0)

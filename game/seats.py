@@ -76,6 +76,17 @@ class BotProcess:
         except EOFError:
             return ("error", f"the process of bot {self.label!r} ended unexpectedly")
 
+    def what_would_it_take(self, view: Any, channel: str, give: Sequence[str], get: Sequence[str]) -> Any:
+        """The hosted bot's own "what would it take?" (a `DealAdvice`): the bot that then plays remembers its word.
+
+        Blocks until it answers; ask only while the bot is not choosing a move (the replies share one pipe).
+        """
+        self._conn.send(("advise", view, channel, tuple(give), tuple(get)))
+        reply = self.receive()
+        if reply[0] != "ok":
+            raise RuntimeError(reply[1])
+        return reply[1]
+
     def close(self) -> None:
         """End the hosted bot's process."""
         try:
@@ -90,7 +101,7 @@ class BotProcess:
 
 
 def _host_bot(conn, label: str) -> None:
-    """The hosted bot's loop: reset and choose requests in, replies out, until 'stop'."""
+    """The hosted bot's loop: reset, choose and advise requests in, replies out, until 'stop'."""
     from game.bots import make_bot
 
     bot = make_bot(label)
@@ -115,6 +126,9 @@ def _host_bot(conn, label: str) -> None:
                 choice = bot.choose(view, legal, rng)
                 action, reason = choice if isinstance(choice, tuple) and len(choice) == 2 else (choice, "")
                 conn.send(("ok", str(action), str(reason), rng.getstate()))
+            elif message[0] == "advise":
+                _, view, channel, give, get = message
+                conn.send(("ok", bot.what_would_it_take(view, channel, give, get)))
         except Exception as err:  # a built-in bot's bug: report it rather than hang the caller
             conn.send(("error", f"{type(err).__name__}: {err}"))
 

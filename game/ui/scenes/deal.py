@@ -98,8 +98,7 @@ class DealScene(Scene):
         buttons.append(Button("send", "Send the counter" if self.counter else "Send the deal",
                               pygame.Rect(m, fy, third, bh), self.send, enabled=opts.can_send, tooltip=send_tip,
                               size=b, hotkey=pygame.K_F2))
-        seat = self.match.seats[self.other]
-        if hasattr(seat, "what_would_it_take"):
+        if self.match.can_advise(self.other):
             buttons.append(Button("ask", "What would it take?", pygame.Rect(2 * m + third, fy, third, bh), self.ask,
                                   tooltip="Ask the bot whether it would accept this deal, and what it would accept.",
                                   size=b, hotkey=pygame.K_F3))
@@ -134,16 +133,9 @@ class DealScene(Scene):
 
     def ask(self) -> None:
         """The bot's answer to 'what would it take?' for the deal on the table."""
-        from game.bots.base import bot_seed
-
-        seat = self.match.seats[self.other]
         try:
-            if getattr(seat, "scenario", None) is None:
-                # The bot plays in a process of its own; ask a copy set up the same way (same derived seed).
-                seat.scenario = self.match.scenario
-                seat.reset(self.other, bot_seed(self.match.seed, self.other))
-            advice = seat.what_would_it_take(self.match.view(self.other), self.channel, tuple(self.give),
-                                             tuple(self.get))
+            # Asked where the bot plays (its own process, when it thinks in the background), so it keeps its word.
+            advice = self.match.what_would_it_take(self.other, self.channel, tuple(self.give), tuple(self.get))
         except Exception as err:  # a bot's advice is a courtesy: its failure must not end the game
             self.advice = f"The bot could not say ({type(err).__name__})."
             self.layout(self.size)
