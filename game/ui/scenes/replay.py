@@ -105,7 +105,8 @@ class ReplayScene(Scene):
         body_h = h - body_top - m
         left_w = round((w - 3 * m) * 0.56)
         rx = 2 * m + left_w
-        board_h = round(body_h * (0.66 if h < 700 else 0.58))  # a small window needs the board's height most
+        # A small window, or one with a banner, needs the board's height most: its labels need the room.
+        board_h = round(body_h * (0.66 if h < 700 or banners else 0.58))
         self.board_rect = pygame.Rect(m, body_top, left_w, board_h)
         self.know_rect = pygame.Rect(m, body_top + board_h + m, left_w, body_h - board_h - m)
         log_h = round(body_h * 0.54)
