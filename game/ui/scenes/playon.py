@@ -9,35 +9,34 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.app import Scene
-from game.ui.scenes.setup import seat_options, side_name
-from game.ui.session import SeatChoice, saves_dir
+from game.ui.scenes.setup import SeatScene, seat_options, side_name
+from game.ui.session import saves_dir
 from game.ui.text import INK
 from game.ui.theme import colour
 from game.ui.widgets import Button, TextField, panel
 
 
-class PlayOnScene(Scene):
+class PlayOnScene(SeatScene):
     """Choose who takes over each side from the replay's shown step, then start."""
 
     def __init__(self, app, replay) -> None:
         super().__init__(app)
         self.rs = replay
         self.at = replay.step
-        self.sc = replay.scenario
+        self.scenario = replay.scenario
         self.options = seat_options()
         # The same players as in the record, where the screen offers them; else a person.
         self.choice = {}
-        for side in self.sc.side_ids:
+        for side in self.scenario.side_ids:
             label = str(replay.players.get(side, ""))
             self.choice[side] = next((n for n, o in enumerate(self.options) if o[2] and o[2] == label),
                                      next((n for n, o in enumerate(self.options) if o[1] == "bot"), 0))
-        self.choice[self.sc.side_ids[0]] = 0  # a person takes the first side by default: the class's "what if"
+        self.choice[self.scenario.side_ids[0]] = 0  # a person takes the first side by default: the class's "what if"
         self.fields: dict[str, TextField] = {}
         self.message = ""
 
     def layout(self, size: tuple[int, int]) -> None:
-        """Two side columns with their seat and name, then Start and Back."""
+        """Two side columns with their seat (and a person's name and PIN), then Start and Back."""
         old = {k: f.value for k, f in self.fields.items()}
         super().layout(size)
         w, h = size
@@ -49,32 +48,20 @@ class PlayOnScene(Scene):
         self.columns = {}
         self.fields = {}
         buttons: list[Button] = []
-        for n, side in enumerate(self.sc.side_ids):
+        for n, side in enumerate(self.scenario.side_ids):
             x = margin + n * (colw + margin)
-            col = pygame.Rect(x, top, colw, round(bh * 3.6))
+            col = pygame.Rect(x, top, colw, round(bh * self.SEAT_ROWS))
             self.columns[side] = col
             inner = col.inflate(-2 * max(8, b // 2), -2 * max(8, b // 2))
-            y = inner.y + round(b * 1.5)
-            buttons.append(Button(f"seat:{side}", f"< {self.options[self.choice[side]][0]} >",
-                                  pygame.Rect(inner.x, y, inner.width, bh), lambda s=side: self.cycle(s, 1), size=b,
-                                  tooltip="Who plays this side from here: click, Enter or Left/Right to change."))
-            if self.options[self.choice[side]][1] == "person":
-                f = TextField(f"name:{side}", "Name (optional)", pygame.Rect(inner.x, y + bh + b // 2, inner.width, bh),
-                              size=b, limit=40, value=old.get(f"name:{side}", ""))
-                self.fields[f.key] = f
-                buttons.append(f)
-        y = top + round(bh * 3.6) + margin
+            buttons += self.seat_column(side, inner, old, "Who plays this side from here: click, Enter or Left/Right "
+                                        "to change.")
+        y = top + round(bh * self.SEAT_ROWS) + margin
         buttons.append(Button("start", f"Play on from action {self.at}", pygame.Rect(margin, y, colw, bh), self.start,
                               size=b, hotkey=pygame.K_F5,
                               tooltip="A new game from this point; its record notes the fork and who took over."))
         buttons.append(Button("back", "Back", pygame.Rect(2 * margin + colw, y, colw, bh), self.app.pop, size=b))
         self.message_y = y + bh + b
         self.focus.set(buttons)
-
-    def cycle(self, side: str, step: int) -> None:
-        """The next seat option for a side."""
-        self.choice[side] = (self.choice[side] + step) % len(self.options)
-        self.layout(self.size)
 
     def handle(self, event: pygame.event.Event) -> None:
         """Left and right change the focused seat; the rest as any scene."""
@@ -84,15 +71,6 @@ class PlayOnScene(Scene):
             self.cycle(cur.key.split(":")[1], 1 if event.key == pygame.K_RIGHT else -1)
             return
         super().handle(event)
-
-    def choices(self) -> dict[str, SeatChoice]:
-        """What the screen says now, as seat choices."""
-        out = {}
-        for side in self.sc.side_ids:
-            _, kind, spec = self.options[self.choice[side]]
-            name = self.fields.get(f"name:{side}")
-            out[side] = SeatChoice(kind, name.value if name else "", spec or "verifier")
-        return out
 
     def start(self) -> None:
         """Fork at the shown action and start the new game with the chosen seats, autosaving as any new game."""
@@ -121,7 +99,7 @@ class PlayOnScene(Scene):
                           "the original record is not changed.",
                   pygame.Rect(page.x, round(b * 3.8), page.width, round(b * 2.6)), b, role="muted", panel=page)
         for side, col in self.columns.items():
-            panel(target, col, side_name(self.sc, side), b)
+            panel(target, col, side_name(self.scenario, side), b)
         self.focus.draw(target)
         if self.message:
             INK.block(target, self.message, pygame.Rect(page.x, self.message_y, page.width, b * 3), b, role="warn")

@@ -36,7 +36,51 @@ def seat_options() -> list[tuple[str, str, str]]:
     return out
 
 
-class SetupScene(Scene):
+class SeatScene(Scene):
+    """A screen that seats each side (a person with a name and PIN, or a bot): New game and Play on from here.
+
+    A subclass sets `scenario`, `options` (seat_options()), `choice` (side -> option index) and `fields`.
+    """
+
+    SEAT_ROWS = 4.9  # a column's height in button heights: the seat, a name and a PIN
+
+    def seat_column(self, side: str, inner: pygame.Rect, old: dict[str, str], tooltip: str) -> list:
+        """The seat button of one side's column and, for a person, the name and PIN fields (kept as typed)."""
+        b = self.body
+        bh = round(b * 2)
+        y = inner.y + round(b * 1.5)
+        widgets: list = [Button(f"seat:{side}", f"< {self.options[self.choice[side]][0]} >",
+                                pygame.Rect(inner.x, y, inner.width, bh), lambda s=side: self.cycle(s, 1),
+                                tooltip=tooltip, size=b)]
+        if self.options[self.choice[side]][1] == "person":
+            y += bh + b // 2
+            name = TextField(f"name:{side}", "Name (optional)", pygame.Rect(inner.x, y, inner.width, bh), size=b,
+                             limit=40, value=old.get(f"name:{side}", ""))
+            y += bh + b // 2
+            pin = TextField(f"pin:{side}", "PIN for the hand-off (optional, digits)",
+                            pygame.Rect(inner.x, y, inner.width, bh), size=b, limit=6, allowed="0123456789",
+                            secret=True, value=old.get(f"pin:{side}", ""))
+            self.fields[name.key], self.fields[pin.key] = name, pin
+            widgets += [name, pin]
+        return widgets
+
+    def cycle(self, side: str, step: int) -> None:
+        """The next seat option for a side."""
+        self.choice[side] = (self.choice[side] + step) % len(self.options)
+        self.layout(self.size)
+
+    def choices(self) -> dict[str, SeatChoice]:
+        """What the screen says now, as seat choices."""
+        out = {}
+        for side in self.scenario.side_ids:
+            _, kind, spec = self.options[self.choice[side]]
+            name = self.fields.get(f"name:{side}")
+            pin = self.fields.get(f"pin:{side}")
+            out[side] = SeatChoice(kind, name.value if name else "", spec or "verifier", pin.value if pin else "")
+        return out
+
+
+class SetupScene(SeatScene):
     """Choose the seats, scenario and seed, then Start."""
 
     def __init__(self, app, watch: bool = False) -> None:
@@ -74,26 +118,12 @@ class SetupScene(Scene):
         self.fields = {}
         for n, side in enumerate(self.scenario.side_ids):
             x = margin + n * (colw + margin)
-            col = pygame.Rect(x, top, colw, round(bh * 4.9))
+            col = pygame.Rect(x, top, colw, round(bh * self.SEAT_ROWS))
             self.columns[side] = col
             inner = col.inflate(-2 * max(8, b // 2), -2 * max(8, b // 2))
-            y = inner.y + round(b * 1.5)
-            label = self.options[self.choice[side]][0]
-            buttons.append(Button(f"seat:{side}", f"< {label} >", pygame.Rect(inner.x, y, inner.width, bh),
-                                  lambda s=side: self.cycle(s, 1), tooltip="Who plays this side: click or Enter to "
-                                  "change (a person, a built-in bot with its level, or a student's bot file).", size=b))
-            if self.options[self.choice[side]][1] == "person":
-                y += bh + b // 2
-                f = TextField(f"name:{side}", "Name (optional)", pygame.Rect(inner.x, y, inner.width, bh), size=b,
-                              limit=40, value=old.get(f"name:{side}", ""))
-                self.fields[f.key] = f
-                y += bh + b // 2
-                pin = TextField(f"pin:{side}", "PIN for the hand-off (optional, digits)",
-                                pygame.Rect(inner.x, y, inner.width, bh), size=b, limit=6, allowed="0123456789",
-                                secret=True, value=old.get(f"pin:{side}", ""))
-                self.fields[pin.key] = pin
-                buttons += [f, pin]
-        y = top + round(bh * 4.9) + margin
+            buttons += self.seat_column(side, inner, old, "Who plays this side: click or Enter to change (a person, "
+                                        "a built-in bot with its level, or a student's bot file).")
+        y = top + round(bh * self.SEAT_ROWS) + margin
         name = self.scenario.name if not self.scenarios else self._scenario_label()
         buttons.append(Button("scenario", f"Scenario: < {name} >", pygame.Rect(margin, y, colw, bh),
                               lambda: self.cycle_scenario(1), tooltip="The scenario file from rules/.", size=b))
@@ -111,11 +141,6 @@ class SetupScene(Scene):
 
     def _scenario_label(self) -> str:
         return self.scenarios[self.scenario_index].stem if self.scenarios else self.scenario.id
-
-    def cycle(self, side: str, step: int) -> None:
-        """The next seat option for a side."""
-        self.choice[side] = (self.choice[side] + step) % len(self.options)
-        self.layout(self.size)
 
     def cycle_scenario(self, step: int) -> None:
         """The next scenario file."""
@@ -135,16 +160,6 @@ class SetupScene(Scene):
                 self.cycle_scenario(step)
                 return
         super().handle(event)
-
-    def choices(self) -> dict[str, SeatChoice]:
-        """What the screen says now, as seat choices."""
-        out = {}
-        for side in self.scenario.side_ids:
-            _, kind, spec = self.options[self.choice[side]]
-            name = self.fields.get(f"name:{side}")
-            pin = self.fields.get(f"pin:{side}")
-            out[side] = SeatChoice(kind, name.value if name else "", spec or "verifier", pin.value if pin else "")
-        return out
 
     def start(self) -> None:
         """Start the match with these choices and show its board."""
