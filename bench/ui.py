@@ -132,14 +132,7 @@ def take_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[
     saved: list[Path] = []
     app = App(size)
 
-    def shot(name: str) -> None:
-        for _ in range(3):  # let trust and tension ease most of the way (the pulses are still running)
-            app.frame(0.2)
-        app.dirty = True
-        app.frame(0.0)
-        path = folder / f"{name}.png"
-        pygame.image.save(app.screen, str(path))
-        saved.append(path)
+    shot = _shooter(app, folder, saved)
 
     def until(cond, limit: int = 3000, dt: float = 0.25) -> None:
         for _ in range(limit):
@@ -227,6 +220,22 @@ def take_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[
     return saved + replay_screenshots(folder, size)
 
 
+def _shooter(app, folder: Path, saved: list[Path]):
+    """A function that saves the window's next settled frame as folder/NAME.png and notes the path in `saved`."""
+    import pygame
+
+    def shot(name: str) -> None:
+        for _ in range(3):  # let trust and tension ease most of the way (the pulses are still running)
+            app.frame(0.2)
+        app.dirty = True
+        app.frame(0.0)
+        path = folder / f"{name}.png"
+        pygame.image.save(app.screen, str(path))
+        saved.append(path)
+
+    return shot
+
+
 def replay_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> list[Path]:
     """The replay viewer's screens, driven by synthetic clicks and keys: the Replays list (the golden records as
     saved matches), the viewer in the room's view and in everything, Play on from here with two bots to the
@@ -252,14 +261,7 @@ def replay_screenshots(folder: Path, size: tuple[int, int] = (1280, 720)) -> lis
     saved: list[Path] = []
     app = App(size)
 
-    def shot(name: str) -> None:
-        for _ in range(3):
-            app.frame(0.2)
-        app.dirty = True
-        app.frame(0.0)
-        path = folder / f"{name}.png"
-        pygame.image.save(app.screen, str(path))
-        saved.append(path)
+    shot = _shooter(app, folder, saved)
 
     menu = MenuScene(app)
     app.push(menu)

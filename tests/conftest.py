@@ -24,3 +24,18 @@ def tournament_reference(tmp_path_factory):
     stats, results = run_tournament(TournamentConfig(**FIELD, workers=1), out)
     assert stats.complete and stats.played == stats.total == 27
     return out, results
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """A window at 1280x720 with its menu (window tests set SDL_VIDEODRIVER=dummy first), saving under a temporary CROSSROADS_HOME."""
+    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
+    from game.ui.app import App
+    from game.ui.scenes.menu import MenuScene
+
+    a = App((1280, 720))
+    a.push(MenuScene(a))
+    a.frame(0.0)
+    yield a
+    while a.scenes:
+        a.scenes.pop().leave()

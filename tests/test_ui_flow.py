@@ -14,21 +14,6 @@ pygame = pytest.importorskip("pygame")
 from game.ui.drive import click, keys, person_move  # noqa: E402
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A window at 1280x720 with its menu, saving under a temporary CROSSROADS_HOME."""
-    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
-    from game.ui.app import App
-    from game.ui.scenes.menu import MenuScene
-
-    a = App((1280, 720))
-    a.push(MenuScene(a))
-    a.frame(0.0)
-    yield a
-    while a.scenes:
-        a.scenes.pop().leave()
-
-
 def scene_name(app) -> str:
     return type(app.scene).__name__
 

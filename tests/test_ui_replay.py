@@ -22,21 +22,6 @@ GOLDEN = Path(__file__).resolve().parent / "data" / "golden"
 PEACE = GOLDEN / "peace_dove_trapper.json"
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A window at 1280x720 with its menu, saving under a temporary CROSSROADS_HOME."""
-    monkeypatch.setenv("CROSSROADS_HOME", str(tmp_path))
-    from game.ui.app import App
-    from game.ui.scenes.menu import MenuScene
-
-    a = App((1280, 720))
-    a.push(MenuScene(a))
-    a.frame(0.0)
-    yield a
-    while a.scenes:
-        a.scenes.pop().leave()
-
-
 def viewer(app, path=PEACE):
     """The viewer of a record on top of the menu."""
     from game.replaying import open_replay
