@@ -37,25 +37,15 @@ class PlayOnScene(SeatScene):
 
     def layout(self, size: tuple[int, int]) -> None:
         """Two side columns with their seat (and a person's name and PIN), then Start and Back."""
-        old = {k: f.value for k, f in self.fields.items()}
         super().layout(size)
         w, h = size
         b = self.body
         bh = round(b * 2)
         margin = max(20, w // 40)
         colw = (w - 3 * margin) // 2
-        top = round(b * 6.5)
-        self.columns = {}
-        self.fields = {}
-        buttons: list[Button] = []
-        for n, side in enumerate(self.scenario.side_ids):
-            x = margin + n * (colw + margin)
-            col = pygame.Rect(x, top, colw, round(bh * self.SEAT_ROWS))
-            self.columns[side] = col
-            inner = col.inflate(-2 * max(8, b // 2), -2 * max(8, b // 2))
-            buttons += self.seat_column(side, inner, old, "Who plays this side from here: click, Enter or Left/Right "
-                                        "to change.")
-        y = top + round(bh * self.SEAT_ROWS) + margin
+        buttons, y = self.seat_columns(round(b * 6.5), margin, "Who plays this side from here: click, Enter or "
+                                       "Left/Right to change.")
+        y += margin
         buttons.append(Button("start", f"Play on from action {self.at}", pygame.Rect(margin, y, colw, bh), self.start,
                               size=b, hotkey=pygame.K_F5,
                               tooltip="A new game from this point; its record notes the fork and who took over."))

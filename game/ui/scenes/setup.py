@@ -44,6 +44,23 @@ class SeatScene(Scene):
 
     SEAT_ROWS = 4.9  # a column's height in button heights: the seat, a name and a PIN
 
+    def seat_columns(self, top: int, margin: int, tooltip: str) -> tuple[list, int]:
+        """Each side's column (kept in `columns`) with its widgets, side by side from `top`; and where they end.
+
+        The text typed into a name or PIN stays through the re-layout that changing a seat causes.
+        """
+        old = {k: f.value for k, f in self.fields.items()}
+        self.columns, self.fields = {}, {}
+        b = self.body
+        bh = round(b * 2)
+        colw = (self.size[0] - 3 * margin) // 2
+        widgets: list = []
+        for n, side in enumerate(self.scenario.side_ids):
+            col = pygame.Rect(margin + n * (colw + margin), top, colw, round(bh * self.SEAT_ROWS))
+            self.columns[side] = col
+            widgets += self.seat_column(side, col.inflate(-2 * max(8, b // 2), -2 * max(8, b // 2)), old, tooltip)
+        return widgets, top + round(bh * self.SEAT_ROWS)
+
     def seat_column(self, side: str, inner: pygame.Rect, old: dict[str, str], tooltip: str) -> list:
         """The seat button of one side's column and, for a person, the name and PIN fields (kept as typed)."""
         b = self.body
@@ -112,18 +129,9 @@ class SetupScene(SeatScene):
         bh = round(b * 2)
         margin = max(20, w // 40)
         colw = (w - 3 * margin) // 2
-        top = round(b * 4.5)
-        self.columns = {}
-        buttons: list[Button] = []
-        self.fields = {}
-        for n, side in enumerate(self.scenario.side_ids):
-            x = margin + n * (colw + margin)
-            col = pygame.Rect(x, top, colw, round(bh * self.SEAT_ROWS))
-            self.columns[side] = col
-            inner = col.inflate(-2 * max(8, b // 2), -2 * max(8, b // 2))
-            buttons += self.seat_column(side, inner, old, "Who plays this side: click or Enter to change (a person, "
-                                        "a built-in bot with its level, or a student's bot file).")
-        y = top + round(bh * self.SEAT_ROWS) + margin
+        buttons, y = self.seat_columns(round(b * 4.5), margin, "Who plays this side: click or Enter to change (a "
+                                       "person, a built-in bot with its level, or a student's bot file).")
+        y += margin
         name = self.scenario.name if not self.scenarios else self._scenario_label()
         buttons.append(Button("scenario", f"Scenario: < {name} >", pygame.Rect(margin, y, colw, bh),
                               lambda: self.cycle_scenario(1), tooltip="The scenario file from rules/.", size=b))
