@@ -38,7 +38,7 @@ from game.record import (
 from game.scenario import Scenario
 from game.state import State
 from game.transcript import step_lines
-from game.view import PUBLIC, SPECTATOR, View, view
+from game.view import PUBLIC, SPECTATOR, View, reason_visible, view
 
 PERSPECTIVES = ("public", "us", "dprk", "everything")
 
@@ -256,10 +256,10 @@ class ReplaySession:
         upto = self._at(upto)
         p = self._persp(perspective)
         entries = self._entries(p)[:upto]
-        if p == EVERYTHING or self.ended(upto):
-            return entries
-        # Before the end a reason is shown to its own side only: it can tell the truth of a claim or a card.
-        return [e if e.side == p or not e.reason else replace(e, reason="") for e in entries]
+        reader = SPECTATOR if p == EVERYTHING else p
+        over = self.ended(upto)
+        return [e if not e.reason or reason_visible(e.side, reader, over) else replace(e, reason="")
+                for e in entries]
 
     # ------------------------------------------------------------ charts
 

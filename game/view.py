@@ -329,6 +329,15 @@ def _proposal_text(T, p) -> str:
     return ("counter " if p.counter else "") + f"{where}: {T.side[p.sender].name} {deal_text(T, p.give, p.get)}"
 
 
+def reason_visible(acting_side: str, reader: str, over: bool) -> bool:
+    """Whether `reader` may read a bot's stated reason for its move: its own side always, anyone once the match is over.
+
+    A reason can tell the truth of a claim or a card ("claiming X without doing it"), so before the end the
+    other side and the room do not see it. The window's live board and the replay viewer both ask here.
+    """
+    return over or reader == acting_side or reader == SPECTATOR
+
+
 def visible(happening: Happening, side: str) -> bool:
     """Whether a reader may see one thing that happened: a side its own and the public ones, 'all' everything.
 

@@ -6,6 +6,7 @@ import pygame
 
 from game.narrator import Narrator, narrate_lines
 from game.seats import is_human
+from game.view import reason_visible
 from game.ui.acting import ActingPanel
 from game.ui.app import Scene
 from game.ui.board import BoardRenderer
@@ -270,9 +271,7 @@ class BoardScene(Scene):
         said = [narrate_lines([h], self.sc, self.reader) for h in fresh]
         words = next((ln.strip() for lines in said for ln in lines
                       if ln.strip() and not ln.lstrip().startswith(("=", "-"))), "")
-        # Before the end a bot's reason is shown to its own side only: "claiming X without doing it" would
-        # tell the other side (or the room) the truth of a claim. The replay follows the same rule.
-        shown = step is not None and step.reason and (side == self.reader or m.finished)
+        shown = step is not None and step.reason and reason_visible(side, self.reader, m.finished)
         reason = f" Why: {step.reason}" if shown else ""
         if m.forfeit is not None:
             self.bot_line = f"{self.names[m.forfeit.side]} forfeits ({m.forfeit.kind}): {m.forfeit.detail}"
