@@ -47,9 +47,10 @@ def log_rows(out: Path) -> dict[tuple, dict]:
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to a process group (POSIX)")
 def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_path):
     out = tmp_path / "t"
-    # 3 bots with self-play make 9 pairings; 8 repetitions leave most of the 72 matches to play after the 10th is
-    # logged, so the interrupt lands mid-run (more repetitions only make the same check slower)
-    reps, total = 8, 9 * 8
+    # 3 bots with self-play make 9 pairings; 4 repetitions leave most of the 36 matches to play after the 5th is
+    # logged, so the interrupt lands mid-run (more repetitions only make the same check slower: it was 8 and the
+    # 10th; the same share of the run is played before the interrupt)
+    reps, total, first = 4, 9 * 4, 5
     # a student's bot (a sandboxed process) is in the field: Ctrl-C must not turn into its forfeits
     student = str(ROOT / "examples" / "my_first_bot.py")
     cmd = [sys.executable, str(ROOT / "main.py"), "tournament", "--bots", f"random,hawk,{student}", "--self-play",
@@ -59,7 +60,7 @@ def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_pa
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
-            if (out / LOG).exists() and len((out / LOG).read_bytes().splitlines()) >= 10:
+            if (out / LOG).exists() and len((out / LOG).read_bytes().splitlines()) >= first:
                 break
             time.sleep(0.05)
         assert proc.poll() is None, "the run ended before it could be interrupted"
@@ -71,7 +72,7 @@ def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_pa
     assert proc.returncode == 130, err  # stopped, not crashed
     assert "--resume" in err and "Traceback" not in err
     kept = keys_in_log(out)
-    assert 10 <= len(kept) < total and len(set(kept)) == len(kept)
+    assert first <= len(kept) < total and len(set(kept)) == len(kept)
     assert all(r["outcome"] != "error" and r["forfeit"] is None for r in read_log(out))
     stats, results = resume_tournament(out, workers=2, charts=False)
     assert stats.already == len(kept) and stats.played == total - len(kept)
@@ -109,6 +110,12 @@ def test_crashing_and_hanging_bots_forfeit_their_own_matches(tmp_path):
         assert row["scores"][other] == max(row["board"][other], 0.0)
 
 
+# conftest.py plays tournament_reference once per test worker: on the worker of tests/test_tournament.py, which uses
+# it too (without the group, both workers played the 27-match reference)
+SHARES_THE_REFERENCE = pytest.mark.xdist_group("test_tournament")
+
+
+@SHARES_THE_REFERENCE
 @pytest.mark.skipif(sys.platform == "win32", reason="os._exit in a spawned worker is enough on POSIX")
 def test_a_worker_that_dies_loses_one_match_not_the_tournament(tmp_path, monkeypatch, tournament_reference):
     ref_out, _ = tournament_reference  # FIELD uninterrupted with one worker (conftest.py: played once, shared)
@@ -131,6 +138,7 @@ def assert_one_error(out: Path, ref_out: Path, players: dict, rep: int) -> None:
             assert row == ref_rows[key]
 
 
+@SHARES_THE_REFERENCE
 @pytest.mark.skipif(sys.platform == "win32", reason="os._exit in a spawned worker is enough on POSIX")
 def test_a_worker_that_dies_between_submits_is_caught_at_the_next_submit(tmp_path, monkeypatch, tournament_reference):
     # The parent lingers after logging its first match (as on a loaded machine); meanwhile the worker that took the
