@@ -16,7 +16,8 @@ os.environ.setdefault("CROSSROADS_SECRET_FILE", str(Path(__file__).resolve().par
 @pytest.fixture(scope="session")
 def tournament_reference(tmp_path_factory):
     """One uninterrupted run of tests/test_tournament.py's FIELD with one worker (charts included), shared by the
-    tournament tests that compare against it (it was played once per test before; under xdist, once per worker)."""
+    tournament tests that compare against it (it was played once per test before; under xdist its users share the
+    xdist_group "test_tournament", so one worker plays it once)."""
     from game.tournament import TournamentConfig, run_tournament
     from tests.test_tournament import FIELD
 
