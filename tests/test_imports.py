@@ -7,6 +7,7 @@ a lazy import still ties the modules together.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -36,11 +37,18 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once per test process (not at collection: a worker that runs none of these
+    tests parses nothing)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _imports(name: str, path: Path) -> set[str]:
     """The game modules `name` imports anywhere in its text (a name imported from a package counts as the package)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -54,7 +62,10 @@ def _imports(name: str, path: Path) -> set[str]:
     return {m for m in found if m == "game" or m.startswith("game.")}
 
 
-IMPORTS = {name: _imports(name, path) for name, path in MODULES.items()}
+@functools.cache
+def imports() -> dict[str, set[str]]:
+    """Every game module's game imports, by module name."""
+    return {name: _imports(name, path) for name, path in MODULES.items()}
 
 
 def _within(module: str, prefix: str) -> bool:
@@ -69,14 +80,14 @@ def _layer(module: str) -> int | None:
 
 
 def _importers(importer_prefix: str, imported_prefix: str) -> list[str]:
-    return sorted(f"{m} imports {i}" for m, deps in IMPORTS.items() if _within(m, importer_prefix)
+    return sorted(f"{m} imports {i}" for m, deps in imports().items() if _within(m, importer_prefix)
                   for i in deps if _within(i, imported_prefix))
 
 
 def test_the_named_layers_import_only_downwards():
     """No module of a layer imports a module of a higher layer (engine never imports view, bots never match...)."""
     wrong = []
-    for module, deps in IMPORTS.items():
+    for module, deps in imports().items():
         mine = _layer(module)
         if mine is None:
             continue
@@ -97,8 +108,9 @@ def test_forbidden_imports(importer, imported):
 
 def test_the_two_cli_modules_do_not_import_each_other():
     """game.cli hands the tournament command to game.tournament.cli, which does not import game.cli back."""
-    assert not ("game.cli" in IMPORTS["game.tournament.cli"] and "game.tournament.cli" in IMPORTS["game.cli"])
-    assert not any(_within(d, "game.cli") for m, deps in IMPORTS.items() if _within(m, "game.tournament") for d in deps)
+    found = imports()
+    assert not ("game.cli" in found["game.tournament.cli"] and "game.tournament.cli" in found["game.cli"])
+    assert not any(_within(d, "game.cli") for m, deps in found.items() if _within(m, "game.tournament") for d in deps)
 
 
 @pytest.mark.parametrize("package", sorted(ORDER))
@@ -108,7 +120,7 @@ def test_a_package_s_parts_import_in_order(package):
     assert sorted(order) == sorted(m.rpartition(".")[2] for m in MODULES if m.startswith(package + "."))
     wrong = []
     for part in order:
-        for dep in sorted(IMPORTS[f"{package}.{part}"]):
+        for dep in sorted(imports()[f"{package}.{part}"]):
             if dep == package:
                 wrong.append(f"{part} imports the package {package} itself (import the part)")
             elif dep.startswith(package + "."):
@@ -120,7 +132,7 @@ def test_a_package_s_parts_import_in_order(package):
 @pytest.mark.parametrize("name", ["Step", "Forfeit", "BotForfeit"])
 def test_match_types_are_defined_once(name):
     """`Step`, `Forfeit` and `BotForfeit` have one definition (game.match re-exports them)."""
-    where = [m for m, path in MODULES.items() for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+    where = [m for m, path in MODULES.items() for node in ast.walk(_tree(path))
              if isinstance(node, ast.ClassDef) and node.name == name]
     assert len(where) == 1, where
 

@@ -7,9 +7,13 @@ import json
 import os
 from pathlib import Path
 
+import importlib.util
+
 import pytest
 
-distributed = pytest.importorskip("distributed")
+# Dask is imported by the fixture that starts the cluster, not at collection (every test worker collects this file).
+if importlib.util.find_spec("distributed") is None:
+    pytest.skip("Dask's distributed is not installed", allow_module_level=True)
 
 from game.cli import main as cli_main  # noqa: E402
 from game.tournament import TournamentConfig, resume_tournament, run_tournament  # noqa: E402
@@ -36,6 +40,8 @@ def log_rows(out: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def client():
+    import distributed
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as c:
         yield c
