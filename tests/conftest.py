@@ -13,6 +13,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("CROSSROADS_SECRET_FILE", str(Path(__file__).resolve().parent / "data" / "test.secret"))
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked heavy (seconds of CPU each: many processes or matches) run first, the rest in file order.
+
+    Under xdist (--dist loadgroup) the shared groups go out first and then single tests in this order, so a run
+    ends on small tests and neither worker waits alone at the end for the other's long one."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
+
+
 @pytest.fixture(scope="session")
 def tournament_reference(tmp_path_factory):
     """One uninterrupted run of tests/test_tournament.py's FIELD with one worker (charts included), shared by the

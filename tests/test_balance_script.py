@@ -49,6 +49,7 @@ def test_intent_forcing_keeps_the_rest_of_the_deal():
     assert [s.first_in for s in sw.sides] == [("even" if s.first_in == "odd" else "odd") for s in sc.sides]
 
 
+@pytest.mark.heavy
 def test_tiny_run_prints_nine_checks_and_does_not_depend_on_workers(capsys):
     """With 2 seeds the script prints a row and a verdict per check; 1 and 2 workers give the same figures."""
     # --nice 0: workers niced by 10 starve behind the other tests on a busy machine (123 s instead of 20 s).

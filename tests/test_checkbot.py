@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from game.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +42,7 @@ def test_a_bot_that_does_not_load_is_one_line_and_exit_2(capsys):
     assert code == 2 and len(out) == 1 and "does not load" in out[0] and "'chose'" in out[0]
 
 
+@pytest.mark.heavy
 def test_a_class_folder_is_one_line_per_bot(tmp_path, capsys):
     shutil.copy(TEMPLATE, tmp_path / "alice.py")
     (tmp_path / "bob.py").write_text("from game.bots import Bot\nclass Bob(Bot)\n    pass\n")

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from collections import Counter
 
+import pytest
+
 from game.bots import make_bot
 from game.engine import apply, legal_actions, new_game
 from game.match import play_match
@@ -78,6 +80,7 @@ def test_same_seed_and_actions_same_checksums_across_processes():
     assert all(len(sums) > 10 for sums in outs[0]["random"])
 
 
+@pytest.mark.heavy
 def test_match_output_is_byte_identical_under_two_hash_seeds():
     """`python main.py match --seed 7` prints the same bytes under two PYTHONHASHSEEDs (and as a side)."""
     for extra in ([], ["--as", "us"]):

@@ -167,6 +167,7 @@ def _rows(out: Path) -> list[str]:
     return sorted(json.dumps({k: v for k, v in r.items() if k != "seconds"}, sort_keys=True) for r in read_log(out))
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("how", ["exit", "segv", "spin"])
 def test_a_bot_process_that_dies_costs_only_its_own_match(tmp_path, how):
     """Side by side in one process, a match whose bot kills its process forfeits with the real cause; the

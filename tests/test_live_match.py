@@ -29,6 +29,7 @@ def test_play_match_is_a_loop_over_live_match_with_the_same_steps():
     assert m.result().scores == by_loop.scores and m.result().outcome == by_loop.outcome
 
 
+@pytest.mark.heavy
 def test_a_bot_thinking_in_its_own_process_chooses_as_it_would_in_this_one():
     direct = play_match(SC, 9, bots("ismcts:iterations=30", "random"))
     with LiveMatch(SC, 9, bots("ismcts:iterations=30", "random"), background=True) as m:

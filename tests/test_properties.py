@@ -328,6 +328,7 @@ def _keen_choice(state, rng: random.Random):
     return pool[rng.randrange(len(pool))]
 
 
+@pytest.mark.heavy
 def test_keen_random_play_reaches_every_outcome_and_keeps_the_semantics():
     """Deal-keen random play reaches peace, settlement and plain ends; commitments and counters stay consistent."""
     from game.engine import latest_commitments

@@ -138,6 +138,7 @@ def mutate(rng: random.Random, text: bytes, data: dict) -> tuple[str, bytes]:
     return f"{kind} {path}", json.dumps(data).encode()
 
 
+@pytest.mark.heavy
 def test_mutated_records_load_or_fail_with_record_error():
     sources = [GOLDEN / "peace_verifier_reciprocator.json", GOLDEN / "forfeit_random_quitter.json"]
     bases = [(p.read_bytes(), json.loads(p.read_bytes())) for p in sources]

@@ -51,6 +51,7 @@ def test_an_eight_round_default_warns_that_peace_is_out_of_reach(tmp_path, capsy
     assert "add rounds, or make the chain shorter" in out
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("name", ["lesson_45min", "singapore_to_hanoi", "eight_motives"])
 def test_the_variants_check_without_warnings(name, capsys):
     rc, out, _ = run(capsys, "rules", "check", f"rules/{name}.toml", "--seeds", "3")

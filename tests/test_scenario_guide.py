@@ -171,6 +171,7 @@ def code_blocks(text: str) -> list[str]:
     return blocks
 
 
+@pytest.mark.heavy
 def test_rules_check_prints_what_the_guide_shows(example, monkeypatch, capsys):
     from game.cli import main
 

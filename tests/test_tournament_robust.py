@@ -44,6 +44,7 @@ def log_rows(out: Path) -> dict[tuple, dict]:
             for r in read_log(out)}
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to a process group (POSIX)")
 def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_path):
     out = tmp_path / "t"
@@ -82,6 +83,7 @@ def test_ctrl_c_on_a_real_run_keeps_finished_matches_and_resume_completes(tmp_pa
     assert deterministic(results) == deterministic(ref)
 
 
+@pytest.mark.heavy
 def test_crashing_and_hanging_bots_forfeit_their_own_matches(tmp_path):
     raises = f"{BOTS_DIR / 'misbehaving.py'}:Raises:after=3"
     sleeps = f"{BOTS_DIR / 'misbehaving.py'}:Sleeps:after=2"
