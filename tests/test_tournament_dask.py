@@ -3,11 +3,10 @@ results as the built-in pool, bring records and printed output home, survive a w
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
-
-import importlib.util
 
 import pytest
 
