@@ -1,5 +1,6 @@
 """Test set-up: no window or sound device is ever needed."""
 
+import compileall
 import os
 import sys
 from pathlib import Path
@@ -8,9 +9,23 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "disk")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 # A fixed secret for new matches' hidden draws, so tests never write to the home folder and always agree.
-os.environ.setdefault("CROSSROADS_SECRET_FILE", str(Path(__file__).resolve().parent / "data" / "test.secret"))
+os.environ.setdefault("CROSSROADS_SECRET_FILE", str(ROOT / "tests" / "data" / "test.secret"))
+
+
+def pytest_configure(config):
+    """Compile the project's modules once, in the controlling process, before any test starts a process.
+
+    The suite starts some 230 Python processes (xdist workers, sandboxed bots, tournament workers, the CLI), and
+    each imports the game. Where PYTHONDONTWRITEBYTECODE is set (as on some shared machines) Python never writes
+    its bytecode cache but still reads it, so without this every process compiles the game again."""
+    if hasattr(config, "workerinput"):
+        return
+    for folder in ("game", "bench", "examples"):
+        compileall.compile_dir(ROOT / folder, quiet=1)
+    compileall.compile_file(ROOT / "main.py", quiet=1)
 
 
 def pytest_collection_modifyitems(items):
