@@ -16,9 +16,10 @@ process tree (sampled). The machine is shared: the load average is printed.
 The breakdown replays the decisions of some matches between student files in
 this process, stage by stage, and prints the CPU time (process time, so the
 ranking holds on a loaded machine) each stage costs per decision: the engine
-(legal actions and apply), the view, its encoding (`plain`), the request's
-JSON on the worker's side, and in the bot's process the JSON decoding, the
-view's rebuilding, the action texts' parsing and the student's `choose`.
+(legal actions and apply), the view, what changed since the match's previous
+view (`game.bots.sandbox_wire`, what travels), the request's JSON on the
+worker's side, and in the bot's process the JSON decoding, the view built
+from the changes (the legal actions with it) and the student's `choose`.
 The stages' sum over two cores is the floor of a class tournament's time.
 """
 
@@ -147,12 +148,11 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
     """CPU microseconds per decision of each stage a hosted decision goes through (see the module docstring)."""
     import random
 
-    from game.bots.host_child import _parse
     from game.bots.loader import load_bot_class, parse_file_spec
-    from game.bots.sandbox_child import answer, rebuild_view
+    from game.bots.sandbox_child import answer
+    from game.bots.sandbox_wire import LEGAL, VALUES, Receiver, Sender, view_delta
     from game.engine import apply, legal_actions, new_game
     from game.scenario import default_scenario
-    from game.tournament.batch import plain
     from game.view import view
 
     sc = default_scenario()
@@ -166,42 +166,49 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
         state = new_game(sc, seed, secret=b"bench" * 8)
         while not state.is_over:
             side = state.to_move
-            states.append((state.clone(), side))
+            states.append((state.clone(), side, (seed, 0 if side == "us" else 1)))
             choice = bots[side].choose(view(state, side), legal_actions(state), rngs[side])
             state, _ = apply(state, choice[0] if isinstance(choice, tuple) else choice)
     d = len(states)
     cpu, out = time.process_time, {}
     t0 = cpu()
-    legal = [legal_actions(s) for s, _ in states]
+    legal = [legal_actions(s) for s, _, _ in states]
     out["engine: legal actions"] = cpu() - t0
     t0 = cpu()
-    views = [view(s, side) for s, side in states]
+    views = [view(s, side) for s, side, _ in states]
     out["view"] = cpu() - t0
     t0 = cpu()
-    data = [{"m": i, "view": plain(v), "legal": [str(a) for a in la]} for i, (v, la) in enumerate(zip(views, legal))]
-    out["plain (worker)"] = cpu() - t0
+    sender, previous, items = Sender(), {}, []
+    for v, (_, _, key) in zip(views, states):
+        values = VALUES(v)
+        before = previous.get(key)
+        item = {"m": key[0], "s": key[1], "d": view_delta(before, values)}
+        if before is None or before[LEGAL] != values[LEGAL]:
+            sender.add_legal(1, item, values[LEGAL])
+        previous[key] = values
+        items.append(item)
+    out["changes since last view (worker)"] = cpu() - t0
     t0 = cpu()
-    blob = json.dumps({"id": 1, "op": "batch", "items": data}).encode("utf-8")
+    blob = json.dumps({"id": 1, "op": "batch", "items": items}).encode("utf-8")
     out["json encode (worker)"] = cpu() - t0
     t0 = cpu()
     items = json.loads(blob.decode("utf-8"))["items"]
     out["json decode (bot process)"] = cpu() - t0
     t0 = cpu()
-    rebuilt = [rebuild_view(it["view"]) for it in items]
-    out["rebuild_view (bot process)"] = cpu() - t0
-    t0 = cpu()
-    parsed = [tuple(_parse(t) for t in it["legal"]) for it in items]
-    out["parse legal (bot process)"] = cpu() - t0
+    receiver = Receiver()
+    rebuilt = [receiver.view((it["m"], it["s"]), it) for it in items]
+    out["view from changes (bot process)"] = cpu() - t0
     bot, rng = classes[0](), random.Random(1)
     bot.reset("us", None)
     t0 = cpu()
-    for v, la in zip(rebuilt, parsed):
+    for v, la in rebuilt:
         answer(bot.choose(v, la, rng))
     out["choose (bot process)"] = cpu() - t0
     t0 = cpu()
-    for (s, _), la in zip(states, legal):
+    for (s, _, _), la in zip(states, legal):
         apply(s, la[0])
     out["engine: apply"] = cpu() - t0
+    print(f"  ({len(blob) / d:.0f} bytes of JSON per decision)")
     return {k: v / d * 1e6 for k, v in out.items()}, d
 
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+import weakref
 from typing import Any, Callable
 
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.bots.host import BotHost, HostDied
+from game.bots.sandbox_wire import LEGAL, VALUES, Sender, type_hints, view_delta
 from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
@@ -44,6 +46,7 @@ class _Run:
                  seats: dict[str, Any]):
         self.ident, self.key, self.scenario, self.secret, self.seats = ident, key, scenario, secret, seats
         self.public_seed = seed
+        self.sides = list(seats)
         self.generation = -1
         self.restart()
 
@@ -64,6 +67,7 @@ class _Run:
         self.printed = {s: "" for s in self.seats}  # what each bot file printed (the head of it)
         self.more = {s: False for s in self.seats}
         self.steps = 0
+        self.sent_views: dict[str, tuple] = {}  # the view values each side's host has of this match (game.bots.sandbox_wire)
         for side, seat in self.seats.items():
             if _local(seat):
                 try:
@@ -105,13 +109,19 @@ class _Run:
                     return
                 self.take(side, choice, legal)
                 continue
-            item: dict[str, Any] = {"m": self.ident, "view": plain(view(self.state, side)),
-                                    "legal": [str(a) for a in legal]}
+            values = VALUES(view(self.state, side))
+            previous = self.sent_views.get(side)
+            # Only what changed since this side's previous view travels; the legal list, if it changed, is put
+            # in as a number when the batch is sent (the host's process knows the lists by number).
+            item: dict[str, Any] = {"m": self.ident, "s": self.sides.index(side), "d": view_delta(previous, values)}
+            texts = values[LEGAL]
+            self.sent_views[side] = values
             if not self.started[side]:
                 version, internal, gauss = self.rngs[side].getstate()
                 item.update(side=side, rng=[version, list(internal), gauss])
                 self.started[side] = True
-            self.waiting = {"side": side, "item": item, "legal": legal}
+            new_legal = texts if previous is None or previous[LEGAL] != texts else None
+            self.waiting = {"side": side, "item": item, "legal": legal, "texts": new_legal}
 
     def answer(self, reply: dict[str, Any], forfeit_of: Callable[[dict[str, Any]], Forfeit]) -> None:
         """Take a host's reply to the parked request, then play on."""
@@ -166,6 +176,7 @@ class _Run:
 
 
 _idents = itertools.count()
+_senders: "weakref.WeakKeyDictionary[Any, Sender]" = weakref.WeakKeyDictionary()  # per bot host
 
 
 def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario, secret: bytes,
@@ -188,6 +199,12 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
                     parked.setdefault(id(host), (host, []))[1].append(run)
         deaths = []
         for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
+            sender = _senders.get(host)
+            if sender is None:
+                sender = _senders[host] = Sender()
+            for r in waiting:
+                if r.waiting["texts"] is not None:
+                    sender.add_legal(host.pid, r.waiting["item"], r.waiting["texts"])
             try:
                 host.send([r.waiting["item"] for r in waiting])
             except HostDied as death:
@@ -325,7 +342,7 @@ def _make_converter(tp: Any) -> Any:
             return None
         return lambda v: [x if c is None else c(x) for c, x in zip(convs, v)]
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = type_hints(tp)
         # Fields outside comparison (a view's `rules`: the scenario itself) are not part of to_dict either.
         names = tuple(f.name for f in dataclasses.fields(tp) if f.compare)
         convs = tuple(_converter(hints[n]) for n in names)

@@ -1,0 +1,82 @@
+"""The compact wire of a bot host (game.bots.sandbox_wire): the view a hosted bot gets is the view, exactly."""
+
+import json
+import random
+
+from game.bots.heuristics import DoveBot, HawkBot, ReciprocatorBot, TrapperBot, VerifierBot
+from game.bots.random_bot import RandomBot
+from game.bots.sandbox_child import rebuild_view
+from game.bots.sandbox_wire import FIELDS, LEGAL, VALUES, Receiver, Sender, view_delta
+from game.engine import apply, legal_actions, new_game
+from game.scenario import default_scenario
+from game.view import view
+
+KINDS = [RandomBot, HawkBot, DoveBot, ReciprocatorBot, TrapperBot, VerifierBot]
+
+
+def test_every_rebuilt_view_is_the_view_field_by_field():
+    """Many matches, both sides, through JSON as the pipe carries it: each decision's view and legal actions
+    in the bot's process equal the worker's field by field, and are of the same types as the whole view sent
+    as JSON gives (a phase arrives as text); what travels is a fraction of a whole view."""
+    sc = default_scenario()
+    receiver, sender = Receiver(), Sender()
+    sender.add_legal(1, {}, ("dummy",))  # one process (pid 1) for all matches, as in a tournament
+    decisions = sent = 0
+    for seed in range(60):
+        bots = {"us": KINDS[seed % 6](), "dprk": KINDS[(seed * 5 + 1) % 6]()}
+        for side, bot in bots.items():
+            bot.scenario = sc
+            bot.reset(side, seed)
+        rngs = {side: random.Random(seed * 2 + i) for i, side in enumerate(bots)}
+        state = new_game(sc, seed, secret=b"wire" * 8)
+        previous: dict[str, tuple] = {}
+        while not state.is_over:
+            side = state.to_move
+            v = view(state, side)
+            values = VALUES(v)
+            item = {"m": seed, "s": 0 if side == "us" else 1, "d": view_delta(previous.get(side), values)}
+            if side not in previous or previous[side][LEGAL] != values[LEGAL]:
+                sender.add_legal(1, item, values[LEGAL])
+            previous[side] = values
+            blob = json.dumps(item)
+            sent += len(blob)
+            got, legal = receiver.view((seed, item["s"]), json.loads(blob))
+            today = rebuild_view(json.loads(json.dumps(v.to_dict())))  # what a bot file got before the wire
+            assert got == v
+            for name in FIELDS:
+                a, b = getattr(got, name), getattr(today, name)
+                assert a == getattr(v, name) and repr(a) == repr(b), name  # repr: the same types (1 is not 1.0)
+            assert got.rules is None  # the scenario object never travels (as in View.to_dict)
+            assert legal == tuple(legal_actions(state))
+            choice = bots[side].choose(v, legal_actions(state), rngs[side])
+            state, _ = apply(state, choice[0] if isinstance(choice, tuple) else choice)
+            decisions += 1
+        for key in ((seed, 0), (seed, 1)):
+            receiver.forget(key)
+    assert not receiver.matches
+    assert sent / decisions < 600  # a whole view is about 2,200 bytes of JSON
+
+
+def test_a_new_process_or_a_full_table_starts_the_legal_lists_again():
+    """A list is defined before it is used, again in a new process; a full table is cleared on both sides."""
+    import game.bots.sandbox_wire as wire
+
+    sender = Sender()
+    first: dict = {}
+    sender.add_legal(10, first, ("us pass",))
+    assert first == {"L": 0, "Ld": ("us pass",)}
+    again: dict = {}
+    sender.add_legal(10, again, ("us pass",))
+    assert again == {"L": 0}
+    fresh: dict = {}
+    sender.add_legal(11, fresh, ("us pass",))  # a new process: defined again, under a new number
+    assert fresh == {"L": 1, "Ld": ("us pass",)}
+    old = wire.LEGAL_TABLE_SIZE
+    wire.LEGAL_TABLE_SIZE = 2
+    try:
+        items = [{} for _ in range(3)]
+        for i, item in enumerate(items):
+            sender.add_legal(11, item, (f"us pass {i}",))
+        assert "Lc" not in items[0] and items[1].get("Lc") == 1 and "Lc" not in items[2]
+    finally:
+        wire.LEGAL_TABLE_SIZE = old
