@@ -15,14 +15,26 @@ engine's rules read it, so `game.menu` can say what is legal from a view alone.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.engine import NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
-from game.scenario import Scenario
-from game.state import Draft, Happening, State
+if TYPE_CHECKING:
+    from game.scenario import Scenario
+    from game.state import Happening, State
 
 SPECTATOR = "all"
 PUBLIC = "public"
+
+# The engine's names, bound on first use (`_load_engine`): a student's bot process only rebuilds views from
+# data (game.bots.sandbox_wire) and must start quickly, without the engine's imports (pydantic, networkx:
+# about a third of a second for each of a tournament's dozens of bot processes).
+NO_SUMMIT = SUMMIT = agenda_cards = deal_text = legal_actions = score_breakdown = scores = tables = Draft = None
+
+
+def _load_engine() -> None:
+    """Bind the engine's names in this module (once; see the note above)."""
+    global NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables, Draft
+    from game.engine import NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
+    from game.state import Draft
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +181,8 @@ class View:
 
 def view(state: State, side: str) -> View:
     """What `side` may know now; side 'all' is the spectator, who sees everything; 'public' is the room."""
+    if tables is None:
+        _load_engine()
     T = tables(state.scenario)
     spectator = side == SPECTATOR
     public = side == PUBLIC
@@ -286,6 +300,8 @@ class _ViewBoard:
     """A view's board as the engine's rules read it (`game.engine.Board`): public facts and the viewer's own."""
 
     def __init__(self, v: View, sc: Scenario):
+        if tables is None:
+            _load_engine()
         T = tables(sc)
         self.scenario = sc
         self.round, self.phase, self.to_move, self.tension = v.round, v.phase, v.to_move, v.tension
@@ -362,8 +378,8 @@ def sample_state(v: View, scenario, rng, card_weights: dict[str, dict[str, float
     (`claim_truth`, item -> probability, default 0.5), the order of the event
     cards not yet drawn, and the generator. Nothing here reads the real state.
     """
-    from game.engine import tables
-    from game.state import Commitment, Draft, Proposal, rng_seed
+    from game.engine import NO_SUMMIT, tables
+    from game.state import Commitment, Draft, Proposal, State, rng_seed
 
     T = tables(scenario)
     me = v.side

@@ -178,7 +178,9 @@ def _make_converter(tp: Any) -> Any:
             return lambda v: None if v is None else inner(v)
         return lambda v: v
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        from game.bots.sandbox_wire import type_hints
+
+        hints = type_hints(tp)
         parts = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(tp)]
         # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
         return lambda v: None if v is None else tp(**{name: conv(v[name]) for name, conv in parts if name in v})
