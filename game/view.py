@@ -181,6 +181,12 @@ class View:
 
 def view(state: State, side: str) -> View:
     """What `side` may know now; side 'all' is the spectator, who sees everything; 'public' is the room."""
+    return View(*view_values(state, side), rules=state.scenario)
+
+
+def view_values(state: State, side: str) -> tuple:
+    """The values of `view(state, side)`'s fields in their order, without making the View (a bot host's wire
+    sends only those that changed, game.bots.sandbox_wire; a tournament asks for one at every decision)."""
     if tables is None:
         _load_engine()
     T = tables(state.scenario)
@@ -216,32 +222,29 @@ def view(state: State, side: str) -> View:
         my_score = round(sum(v for _, v in parts), 2)
     mine = spectator or state.to_move == side
     sides = T.sides
-    return View(
-        side=side, scenario=state.scenario.id, round=state.round, rounds=state.scenario.rounds, turn=state.turn,
-        to_move=state.to_move, phase=state.phase, ap=state.ap if mine else 0, tension=state.tension,
-        crisis_at=state.scenario.tension.crisis,
-        channels=_channel_views(cache, state),
-        trust_index=trust_index,
-        groundwork=tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),
-        ties=tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),
-        legitimacy=tuple(zip(sides, state.legitimacy)),
-        summits=state.summits, last_summit=state.last_summit if state.last_summit > 0 else None,
-        summit_next=state.summit_next, summit_round=state.summit_round,
-        event=state.deck[state.round - 1] if state.round else None,
-        events_drawn=state.deck[:state.round], deck_left=len(state.deck) - state.round,
-        commitments=commitments, proposals=proposals, draft=draft, gifts=state.gifts,
-        ap_this_round=tuple(zip(sides, state.ap_this_round)), bonuses=state.bonuses,
-        boost_used=tuple(zip(sides, state.boost_used)), hot_rounds=state.hot_rounds,
-        broken=tuple(zip(sides, state.broken)), agenda=agenda, ruled_out=ruled,
-        outcome=state.outcome, my_score=my_score, score_parts=parts, final_scores=final,
-        legal=tuple(map(str, legal_actions(state))) if mine else (), rules=state.scenario,
+    return (
+        side, state.scenario.id, state.round, state.scenario.rounds, state.turn,  # side, scenario, round, rounds, turn
+        state.to_move, state.phase, state.ap if mine else 0, state.tension,  # to_move, phase, ap, tension
+        state.scenario.tension.crisis, _channel_views(cache, state), trust_index,  # crisis_at, channels, trust_index
+        tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),  # groundwork
+        tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),  # ties
+        tuple(zip(sides, state.legitimacy)), state.summits,  # legitimacy, summits
+        state.last_summit if state.last_summit > 0 else None, state.summit_next, state.summit_round,  # last_summit ...
+        state.deck[state.round - 1] if state.round else None,  # event
+        state.deck[:state.round], len(state.deck) - state.round,  # events_drawn, deck_left
+        commitments, proposals, draft, state.gifts,  # commitments, proposals, draft, gifts
+        tuple(zip(sides, state.ap_this_round)), state.bonuses,  # ap_this_round, bonuses
+        tuple(zip(sides, state.boost_used)), state.hot_rounds,  # boost_used, hot_rounds
+        tuple(zip(sides, state.broken)), agenda, ruled,  # broken, agenda, ruled_out
+        state.outcome, my_score, parts, final,  # outcome, my_score, score_parts, final_scores
+        tuple(map(str, legal_actions(state))) if mine else (),  # legal
     )
 
 
 # The parts of a view that are the same from step to step (a commitment, a proposal, the agenda cards, the
 # channels) are made once and shared: views are immutable, and a tournament makes one for every decision.
 # Each scenario's tables hold a bounded memo of them, keyed by everything they are made from.
-_MEMO_SIZE = 4096
+_MEMO_SIZE = 16384
 
 
 def _cache(T) -> dict[Any, Any]:
@@ -282,8 +285,18 @@ def _channel_views(cache: dict[Any, Any], state: State) -> tuple[ChannelView, ..
     key = ("ch", state.is_open, state.trust, state.used)
     out = cache.get(key)
     if out is None:
-        out = cache[key] = tuple(ChannelView(c.id, c.name, o, t, u) for c, o, t, u in
+        out = cache[key] = tuple(_channel_view(cache, c, o, t, u) for c, o, t, u in
                                  zip(state.scenario.channels, state.is_open, state.trust, state.used))
+    return out
+
+
+def _channel_view(cache: dict[Any, Any], c, is_open: bool, trust: float, used: int) -> ChannelView:
+    # One channel's view is shared too: a move changes one channel, and the others stay the same objects
+    # (a bot host's wire then sends only the one that changed).
+    key = ("c1", c.id, is_open, trust, used)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = ChannelView(c.id, c.name, is_open, trust, used)
     return out
 
 

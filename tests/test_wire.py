@@ -80,3 +80,26 @@ def test_a_new_process_or_a_full_table_starts_the_legal_lists_again():
         assert "Lc" not in items[0] and items[1].get("Lc") == 1 and "Lc" not in items[2]
     finally:
         wire.LEGAL_TABLE_SIZE = old
+
+
+def test_an_equal_value_of_another_type_travels_again():
+    """1 == 1.0, but a bot can print either: a float field whose type changed is sent, not kept."""
+    from dataclasses import replace
+
+    sc = default_scenario()
+    state = new_game(sc, 5, secret=b"wire" * 8)
+    v = view(state, state.to_move)
+    as_int = replace(v, trust_index=int(v.trust_index), score_parts=tuple((k, int(x)) for k, x in v.score_parts),
+                     channels=tuple(replace(c, trust=int(c.trust)) for c in v.channels))
+    as_float = replace(as_int, trust_index=float(as_int.trust_index),
+                       score_parts=tuple((k, float(x)) for k, x in as_int.score_parts),
+                       channels=tuple(replace(c, trust=float(c.trust)) for c in as_int.channels))
+    assert as_int == as_float
+    delta = view_delta(VALUES(as_int), VALUES(as_float))
+    sent = {FIELDS[i % len(FIELDS)] for i in delta[::2]}
+    assert {"trust_index", "score_parts", "channels"} <= sent
+    receiver = Receiver()
+    receiver.view(1, {"d": view_delta(None, VALUES(as_int)), "L": 0, "Ld": list(v.legal)})
+    got, _ = receiver.view(1, json.loads(json.dumps({"d": delta})))
+    assert repr(got.trust_index) == repr(as_float.trust_index) and repr(got.channels) == repr(as_float.channels)
+    assert repr(got.score_parts) == repr(as_float.score_parts)

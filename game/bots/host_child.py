@@ -198,7 +198,9 @@ def _parse(text: str):
     """An action from its text, remembered (the same few hundred actions come back decision after decision)."""
     from game.actions import Action
 
-    return Action.parse(text)
+    action = Action.parse(text)
+    str(action)  # its text is memoised on it now, once, not at every reply (game.bots.teach.return_problem asks)
+    return action
 
 
 def _has_children() -> bool:

@@ -93,14 +93,23 @@ def _float_types(tp: Any) -> Any:
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             each = _float_types(args[0])
-            return None if each is None else (lambda v: tuple(map(each, v)))
-        parts = [(k, f) for k, f in enumerate(map(_float_types, args)) if f is not None]
-        return (lambda v: tuple(f(v[k]) for k, f in parts)) if parts else None
+            return None if each is None else (lambda v: list(map(each, v)))
+        parts = [(operator.itemgetter(k), f) for k, f in enumerate(map(_float_types, args)) if f is not None]
+        return _combine(parts)
     if dataclasses.is_dataclass(tp):
         names, kinds = _parts(tp)
-        parts2 = [(operator.attrgetter(n), f) for n, f in zip(names, map(_float_types, kinds)) if f is not None]
-        return (lambda v: tuple(f(g(v)) for g, f in parts2)) if parts2 else None
+        return _combine([(operator.attrgetter(n), f) for n, f in zip(names, map(_float_types, kinds)) if f is not None])
     return None
+
+
+def _combine(parts: list[tuple[Any, Any]]) -> Any:
+    """The float places' types of a value whose parts are got by `get` and looked into by `f`."""
+    if not parts:
+        return None
+    if len(parts) == 1:  # the usual case (a score part's value, a channel's trust): no loop
+        (get, f), = parts
+        return (lambda v: type(get(v))) if f is type else (lambda v: f(get(v)))
+    return lambda v: tuple(f(get(v)) for get, f in parts)
 
 
 class _Encoding:
@@ -115,7 +124,10 @@ class _Encoding:
         for i, tp in enumerate(_field_types()):
             self.convert.append(_to_wire(tp) or _same)
             args = typing.get_args(tp)
-            if i != LEGAL and typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis:
+            if (i != LEGAL and typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+                    and dataclasses.is_dataclass(args[0])):
+                # Lists of objects the view shares from step to step (commitments, channels, proposals): the
+                # items that are not the same object are compared, and only those that differ travel.
                 self.items[i] = (_to_wire(args[0]) or _same, _float_types(args[0]))
             floats = _float_types(tp)
             if floats is not None and i != LEGAL:

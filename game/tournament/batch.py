@@ -22,18 +22,17 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
-import weakref
 from typing import Any, Callable
 
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.bots.host import BotHost, HostDied
-from game.bots.sandbox_wire import LEGAL, VALUES, Sender, type_hints, view_delta
+from game.bots.sandbox_wire import LEGAL, Sender, type_hints, view_delta
 from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
 from game.scenario import Scenario
-from game.view import view
+from game.view import view, view_values
 
 MAX_STEPS = 100_000
 REASON_CHARS = 200
@@ -109,7 +108,7 @@ class _Run:
                     return
                 self.take(side, choice, legal)
                 continue
-            values = VALUES(view(self.state, side))
+            values = view_values(self.state, side)
             previous = self.sent_views.get(side)
             # Only what changed since this side's previous view travels; the legal list, if it changed, is put
             # in as a number when the batch is sent (the host's process knows the lists by number).
@@ -121,11 +120,11 @@ class _Run:
                 item.update(side=side, rng=[version, list(internal), gauss])
                 self.started[side] = True
             new_legal = texts if previous is None or previous[LEGAL] != texts else None
-            self.waiting = {"side": side, "item": item, "legal": legal, "texts": new_legal}
+            self.waiting = {"side": side, "item": item, "legal": legal, "texts": new_legal, "all": texts}
 
     def answer(self, reply: dict[str, Any], forfeit_of: Callable[[dict[str, Any]], Forfeit]) -> None:
         """Take a host's reply to the parked request, then play on."""
-        side, legal = self.waiting["side"], self.waiting["legal"]
+        side, legal, texts = self.waiting["side"], self.waiting["legal"], self.waiting["all"]
         self.waiting = None
         self.printed[side] += str(reply.get("printed", ""))
         self.more[side] = self.more[side] or bool(reply.get("more"))
@@ -133,11 +132,11 @@ class _Run:
             self.finish(forfeit_of({**reply, "side": side}))
             return
         text = reply.get("action")
-        by_text = {str(a): a for a in legal}
-        if isinstance(text, str) and text in by_text:  # the usual case: the text of a legal action
-            self.take(side, (by_text[text], _printable(str(reply.get("reason", "")))[:REASON_CHARS]), legal)
+        if isinstance(text, str) and text in texts:  # the usual case: the text of a legal action
+            self.play(side, legal[texts.index(text)], _printable(str(reply.get("reason", "")))[:REASON_CHARS])
             self.advance()
             return
+        by_text = {str(a): a for a in legal}
         try:
             action = Action.parse(text) if isinstance(text, str) else None
         except ActionParseError as err:
@@ -168,6 +167,10 @@ class _Run:
         if action not in legal:
             self.finish(Forfeit(side, "illegal", f"{action!s} is not a legal action"))
             return
+        self.play(side, action, reason)
+
+    def play(self, side: str, action: Action, reason: Any) -> None:
+        """Apply a legal action (checked already) and note the step."""
         taken_in = self.state.round
         self.state, ev = apply(self.state, action)
         self.result.steps.append(Step(side, taken_in, str(action), str(reason)[:REASON_CHARS], ""))
@@ -176,7 +179,6 @@ class _Run:
 
 
 _idents = itertools.count()
-_senders: "weakref.WeakKeyDictionary[Any, Sender]" = weakref.WeakKeyDictionary()  # per bot host
 
 
 def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario, secret: bytes,
@@ -199,9 +201,9 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
                     parked.setdefault(id(host), (host, []))[1].append(run)
         deaths = []
         for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
-            sender = _senders.get(host)
+            sender = host.__dict__.get("_wire")
             if sender is None:
-                sender = _senders[host] = Sender()
+                sender = host._wire = Sender()  # what the host's process knows (game.bots.sandbox_wire)
             for r in waiting:
                 if r.waiting["texts"] is not None:
                     sender.add_legal(host.pid, r.waiting["item"], r.waiting["texts"])
@@ -372,4 +374,6 @@ def _local(seat: Any) -> bool:
 
 
 def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
     return "".join(c if (c.isprintable() or c in "\n\t") else "?" for c in text)
