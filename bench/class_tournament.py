@@ -150,6 +150,7 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
 
     from game.bots.loader import load_bot_class, parse_file_spec
     from game.bots.sandbox_child import answer
+    from game.bots.sandbox_json import dumps, loads
     from game.bots.sandbox_wire import LEGAL, VALUES, Receiver, Sender, view_delta
     from game.engine import apply, legal_actions, new_game
     from game.scenario import default_scenario
@@ -189,13 +190,13 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
         items.append(item)
     out["changes since last view (worker)"] = cpu() - t0
     t0 = cpu()
-    blob = json.dumps({"id": 1, "op": "batch", "items": items}).encode("utf-8")
+    blob = dumps({"id": 1, "op": "batch", "items": items})
     out["json encode (worker)"] = cpu() - t0
     t0 = cpu()
-    items = json.loads(blob.decode("utf-8"))["items"]
+    items = loads(blob)["items"]
     out["json decode (bot process)"] = cpu() - t0
+    receiver = Receiver()  # made once per process
     t0 = cpu()
-    receiver = Receiver()
     rebuilt = [receiver.view((it["m"], it["s"]), it) for it in items]
     out["view from changes (bot process)"] = cpu() - t0
     bot, rng = classes[0](), random.Random(1)

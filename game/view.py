@@ -196,8 +196,9 @@ def view_values(state: State, side: str) -> tuple:
         raise ValueError(f"no side {side!r}: choose one of {', '.join(T.sides)}, {SPECTATOR!r} or {PUBLIC!r}")
     over = state.is_over
     cache = _cache(T)
-    commitments = tuple(_commitment_view(cache, T, c, c.status == "claimed" and not (spectator or over or c.giver == side))
-                        for c in state.commitments)
+    commitments = _shared(cache, ("cs", side, over), (state.commitments,), lambda: tuple(
+        _commitment_view(cache, T, c, c.status == "claimed" and not (spectator or over or c.giver == side))
+        for c in state.commitments))
     proposals = tuple(_proposal_view(cache, T, p) for p in state.proposals)
     seen_sides = T.sides if (spectator or over) else () if public else (side,)
     agenda = _agenda_view(cache, T, state, seen_sides)
@@ -216,8 +217,12 @@ def view_values(state: State, side: str) -> tuple:
     if spectator or public:
         my_score, parts = None, ()
     else:
-        parts = tuple(score_breakdown(state, side, believe_claims=not over))
-        if not over:
+        if over:
+            parts = tuple(score_breakdown(state, side, believe_claims=False))
+        else:  # what it is made from, as the same objects (a move shares what it does not change): made again rarely
+            parts = _shared(cache, ("sb", side, state.summits, state.hot_rounds),
+                            (state.commitments, state.agendas, state.bonuses, state.broken),
+                            lambda: tuple(score_breakdown(state, side, believe_claims=True)))
             parts += (_ending_as_it_stands(state, T, side, trust_index),)
         my_score = round(sum(v for _, v in parts), 2)
     mine = spectator or state.to_move == side
@@ -252,6 +257,18 @@ def _cache(T) -> dict[Any, Any]:
     if memo is None or len(memo) > _MEMO_SIZE:
         memo = T._view_memo = {}
     return memo
+
+
+def _shared(cache: dict[Any, Any], key: tuple, sources: tuple, make) -> Any:
+    """`make()`, or what it made before from the same `sources` objects (compared by identity, not equality:
+    cheaper, and a value equal but of another type, 1 and 1.0, is never taken for the same)."""
+    key = (*key, *map(id, sources))
+    hit = cache.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], sources)):
+        return hit[1]
+    out = make()
+    cache[key] = (sources, out)  # holding the sources keeps their ids from being reused while the entry lives
+    return out
 
 
 def _commitment_view(cache: dict[Any, Any], T, c, hidden: bool) -> CommitmentView:

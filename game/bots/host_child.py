@@ -60,7 +60,8 @@ class _Capture:
         """Count and keep the text for the current match (the rest of it is dropped)."""
         text = str(text)
         m = self.match
-        self.counts[m] = self.counts.get(m, 0) + len(text.encode("utf-8", errors="replace"))
+        size = len(text) if text.isascii() else len(text.encode("utf-8", errors="replace"))  # a flood: no copy
+        self.counts[m] = self.counts.get(m, 0) + size
         self.tails[m] = (self.tails.get(m, "") + text)[-TAIL_CHARS * 2:]
         head = self.heads.get(m, "")
         if len(head) < HEAD_CHARS:
