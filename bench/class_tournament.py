@@ -102,19 +102,27 @@ class PeakMemory:
         self.thread.join()
 
 
-def play(specs: list[str], reps: int, workers: int, out: Path) -> tuple[float, int, int, int]:
-    """Run the tournament; returns (seconds, matches, decisions, peak bytes)."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of every process it has waited for (workers, and through them bot processes)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def play(specs: list[str], reps: int, workers: int, out: Path) -> tuple[float, int, int, int, float]:
+    """Run the tournament; returns (seconds, matches, decisions, peak bytes, CPU seconds of all its processes)."""
     from game.tournament import TournamentConfig, run_tournament
     from game.tournament.runner import read_log
 
     cfg = TournamentConfig(bots=specs, repetitions=reps, seed=2026, workers=workers)
     with PeakMemory() as mem:
-        t0 = time.perf_counter()
+        c0, t0 = cpu_seconds(), time.perf_counter()
         stats, results = run_tournament(cfg, out, charts=False)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     rows = list(read_log(out))
     assert results is not None and results["tournament"]["complete"], "the tournament did not complete"
-    return seconds, len(rows), sum(r["steps"] for r in rows), mem.peak
+    return seconds, len(rows), sum(r["steps"] for r in rows), mem.peak, cpu
 
 
 def overhead(specs: list[str], n: int) -> tuple[float, float, int]:
@@ -247,13 +255,17 @@ def main() -> int:
         local, hosted, decisions = overhead(specs, args.overhead_matches)
         print(f"per decision: {local / decisions * 1e6:.0f} us in this process, {hosted / decisions * 1e6:.0f} us "
               f"through bot hosts (overhead {(hosted - local) / decisions * 1e6:.0f} us; {decisions} decisions)")
-        seconds, matches, steps, peak = play(specs, args.reps, args.workers, Path(tmp) / "t")
+        seconds, matches, steps, peak, cpu = play(specs, args.reps, args.workers, Path(tmp) / "t")
         print(f"{len(specs)} bots x 2 roles x {args.reps} seeds: {matches} matches in {seconds:.1f} s on "
               f"{args.workers} worker(s): {matches / seconds:.1f} matches/s, {steps / seconds:.0f} decisions/s, "
               f"peak memory {peak / 2**20:.0f} MB")
+        # CPU time holds on a shared machine where the wall clock does not: all the tournament's processes
+        # together, per decision, and what that means for 87,000 matches on 2 cores (start-up included once).
+        print(f"CPU of all its processes: {cpu:.1f} s, {cpu / steps * 1e6:.0f} us per decision: 87,000 matches "
+              f"on 2 cores need at least {cpu / matches * 87_000 / 2:.0f} s")
         if args.compare:
             other = 1 if args.workers != 1 else 2
-            s2, m2, _, _ = play(specs, args.reps, other, Path(tmp) / "t2")
+            s2, m2, _, _, _ = play(specs, args.reps, other, Path(tmp) / "t2")
             same = deterministic_rows(Path(tmp) / "t") == deterministic_rows(Path(tmp) / "t2")
             print(f"{other} worker(s): {m2} matches in {s2:.1f} s; results identical: {same}")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

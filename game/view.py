@@ -231,8 +231,7 @@ def view_values(state: State, side: str) -> tuple:
         side, state.scenario.id, state.round, state.scenario.rounds, state.turn,  # side, scenario, round, rounds, turn
         state.to_move, state.phase, state.ap if mine else 0, state.tension,  # to_move, phase, ap, tension
         state.scenario.tension.crisis, _channel_views(cache, state), trust_index,  # crisis_at, channels, trust_index
-        tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),  # groundwork
-        tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),  # ties
+        _from(cache, T, "gw", state.groundwork, _groundwork), _from(cache, T, "ti", state.ties, _ties),  # groundwork, ties
         tuple(zip(sides, state.legitimacy)), state.summits,  # legitimacy, summits
         state.last_summit if state.last_summit > 0 else None, state.summit_next, state.summit_round,  # last_summit ...
         state.deck[state.round - 1] if state.round else None,  # event
@@ -257,6 +256,26 @@ def _cache(T) -> dict[Any, Any]:
     if memo is None or len(memo) > _MEMO_SIZE:
         memo = T._view_memo = {}
     return memo
+
+
+def _from(cache: dict[Any, Any], T, tag: str, source: tuple, make) -> Any:
+    """`make(T, source)`, or what it made before from this same `source` object (a move shares the state's
+    tuples it does not change, so the view's part is the same object too, and a bot host's wire skips it)."""
+    key = (tag, id(source))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    out = make(T, source)
+    cache[key] = (source, out)  # holding the source keeps its id from being reused while the entry lives
+    return out
+
+
+def _groundwork(T, groundwork: tuple) -> tuple[tuple[str, int], ...]:
+    return tuple((i, groundwork[T.item_idx[i]]) for i in T.gw_items)
+
+
+def _ties(T, ties: tuple) -> tuple[tuple[str, str, int], ...]:
+    return tuple((t.a, t.b, v) for t, v in zip(T.sc.ties, ties))
 
 
 def _shared(cache: dict[Any, Any], key: tuple, sources: tuple, make) -> Any:

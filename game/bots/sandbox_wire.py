@@ -120,7 +120,7 @@ class _Encoding:
 
         self.convert: list[Any] = []
         self.items: dict[int, tuple[Any, Any]] = {}  # list fields: (the item's converter, its float types)
-        self.floats: list[tuple[int, Any]] = []
+        self.floats: dict[int, Any] = {}
         for i, tp in enumerate(_field_types()):
             self.convert.append(_to_wire(tp) or _same)
             args = typing.get_args(tp)
@@ -131,7 +131,7 @@ class _Encoding:
                 self.items[i] = (_to_wire(args[0]) or _same, _float_types(args[0]))
             floats = _float_types(tp)
             if floats is not None and i != LEGAL:
-                self.floats.append((i, floats))
+                self.floats[i] = floats
         self.fields = [i for i in range(len(FIELDS)) if i != LEGAL]
 
 
@@ -149,30 +149,32 @@ def view_delta(previous: tuple | None, values: tuple) -> list[Any]:
         for i in enc.fields:
             out += (i, convert[i](values[i]))
         return out
-    changed = list(compress(range(len(FIELDS)), map(operator.ne, previous, values)))  # compared in C
-    for i in changed:
+    floats = enc.floats
+    # The view shares what did not change with the previous one (game.view's memo): only the fields that are
+    # not the same object are compared, and only those that differ (or hold floats of other types) travel.
+    for i in compress(range(len(FIELDS)), map(operator.is_not, previous, values)):
         if i == LEGAL:
             continue
         old, value = previous[i], values[i]
+        if old == value:
+            if i in floats and floats[i](old) != floats[i](value):
+                out += (i, convert[i](value))
+            continue
         each = enc.items.get(i)
         if each is None or old is None or value is None:
             out += (i, convert[i](value))
             continue
         # A list (the commitments, the channels) mostly grows or changes in one place: only those places travel.
-        convert_item, floats = each
+        convert_item, item_floats = each
         changes: list[Any] = [len(value)]
         places = set(compress(count(), map(operator.ne, old, value)))
-        if floats is not None:
+        if item_floats is not None:
             places.update(j for j, (a, b) in enumerate(zip(old, value))
-                          if a is not b and j not in places and floats(a) != floats(b))
+                          if a is not b and j not in places and item_floats(a) != item_floats(b))
         places.update(range(len(old), len(value)))
         for j in sorted(places):
             changes += (j, convert_item(value[j]))
         out += (i + len(FIELDS), changes)
-    for i, floats in enc.floats:
-        old, value = previous[i], values[i]
-        if old is not value and i not in changed and floats(old) != floats(value):
-            out += (i, convert[i](value))
     return out
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+import time
 from typing import Any, Callable
 
 from game.actions import Action, ActionParseError
@@ -35,6 +36,7 @@ from game.scenario import Scenario
 from game.view import view, view_values
 
 MAX_STEPS = 100_000
+POLL_SECONDS = 0.05
 REASON_CHARS = 200
 
 
@@ -192,13 +194,22 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
     for run in runs:
         run.advance()
     busy: dict[int, tuple[Any, dict[int, tuple[_Run, int]]]] = {}  # hosts thinking: what they were asked
+    unsent = [run for run in runs if run.waiting is not None]  # parked, not yet sent (its host may be busy)
+    next_check = 0.0
     while True:
         parked: dict[int, tuple[Any, list[_Run]]] = {}
-        for run in runs:
-            if run.waiting is not None and not run.sent:
-                host = run.seats[run.waiting["side"]]
-                if id(host) not in busy:
-                    parked.setdefault(id(host), (host, []))[1].append(run)
+        still: list[_Run] = []
+        seen: set[int] = set()
+        for run in unsent:
+            if run.waiting is None or run.sent or run.ident in seen:
+                continue
+            seen.add(run.ident)
+            host = run.seats[run.waiting["side"]]
+            if id(host) in busy:
+                still.append(run)
+            else:
+                parked.setdefault(id(host), (host, []))[1].append(run)
+        unsent = still
         deaths = []
         for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
             sender = host.__dict__.get("_wire")
@@ -217,9 +228,19 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
             busy[id(host)] = (host, {r.ident: (r, r.generation) for r in waiting})
         if not busy and not deaths:
             break
+        ready: list[Any] = []
         if busy:  # a host that hangs holds up only its own matches
-            wait([w for host, _ in busy.values() for w in host.waitables()], timeout=0.05)
+            ready = wait([w for host, _ in busy.values() for w in host.waitables()], timeout=POLL_SECONDS)
+        # Only the hosts that answered (or ended) are read; every host's clock and memory are looked at a few
+        # times a second (with thirty bot files in a worker, looking at each after every reply cost more than
+        # the decisions).
+        now = time.monotonic()
+        check_all = now >= next_check
+        if check_all:
+            next_check = now + POLL_SECONDS
         for hid, (host, asked) in list(busy.items()):
+            if not check_all and not any(w in ready for w in host.waitables()):
+                continue
             try:
                 replies = host.poll()
             except HostDied as death:
@@ -234,12 +255,19 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
                 if run.generation == generation and not run.done:
                     run.sent = False
                     run.answer(reply, lambda rep, h=host: forfeit_of(h, rep))
+                    if run.done:
+                        run.forgotten = True
+                        _forget(run)
+                    elif run.waiting is not None:
+                        unsent.append(run)
         for host, death in deaths:
             _after_death(host, death, runs, forfeit_of)
-        for run in runs:
-            if run.done and not run.forgotten:
-                run.forgotten = True
-                _forget(run)
+        if deaths:  # matches forfeited or started again: look at them all
+            for run in runs:
+                if run.done and not run.forgotten:
+                    run.forgotten = True
+                    _forget(run)
+            unsent = [run for run in runs if run.waiting is not None and not run.sent]
     hosts = {id(seat): seat for run in runs for seat in run.seats.values() if not _local(seat)}
     for host in hosts.values():
         if host.pending_ends and host.pid is not None:
