@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import types
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -136,15 +137,19 @@ def _main_hidden():
     Without this a script that makes a file bot without an `if __name__ == "__main__":` guard would
     run again inside the child (and the child would start slower, importing whatever the script does).
     """
-    saved, argv = sys.modules.get("__main__"), sys.argv
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    sys.argv = ["crossroads-bot"]  # spawn hands the child our argv: the command line is none of a bot's business
-    try:
-        yield
-    finally:
-        sys.argv = argv
-        if saved is not None:
-            sys.modules["__main__"] = saved
+    with _HIDING:  # seats may start from several threads at once (a tournament checks its bot files so)
+        saved, argv = sys.modules.get("__main__"), sys.argv
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        sys.argv = ["crossroads-bot"]  # spawn hands the child our argv: the command line is none of a bot's business
+        try:
+            yield
+        finally:
+            sys.argv = argv
+            if saved is not None:
+                sys.modules["__main__"] = saved
+
+
+_HIDING = threading.Lock()
 
 
 _SUPERVISING: list[bool] = []
