@@ -16,9 +16,10 @@ process tree (sampled). The machine is shared: the load average is printed.
 The breakdown replays the decisions of some matches between student files in
 this process, stage by stage, and prints the CPU time (process time, so the
 ranking holds on a loaded machine) each stage costs per decision: the engine
-(legal actions and apply), the view, its encoding (`plain`), the request's
-JSON on the worker's side, and in the bot's process the JSON decoding, the
-view's rebuilding, the action texts' parsing and the student's `choose`.
+(legal actions and apply), the view, what changed since the match's previous
+view (`game.bots.sandbox_wire`, what travels), the request's JSON on the
+worker's side, and in the bot's process the JSON decoding, the view built
+from the changes (the legal actions with it) and the student's `choose`.
 The stages' sum over two cores is the floor of a class tournament's time.
 """
 
@@ -101,19 +102,27 @@ class PeakMemory:
         self.thread.join()
 
 
-def play(specs: list[str], reps: int, workers: int, out: Path) -> tuple[float, int, int, int]:
-    """Run the tournament; returns (seconds, matches, decisions, peak bytes)."""
+def cpu_seconds() -> float:
+    """CPU time of this process and of every process it has waited for (workers, and through them bot processes)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def play(specs: list[str], reps: int, workers: int, out: Path) -> tuple[float, int, int, int, float]:
+    """Run the tournament; returns (seconds, matches, decisions, peak bytes, CPU seconds of all its processes)."""
     from game.tournament import TournamentConfig, run_tournament
     from game.tournament.runner import read_log
 
     cfg = TournamentConfig(bots=specs, repetitions=reps, seed=2026, workers=workers)
     with PeakMemory() as mem:
-        t0 = time.perf_counter()
+        c0, t0 = cpu_seconds(), time.perf_counter()
         stats, results = run_tournament(cfg, out, charts=False)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     rows = list(read_log(out))
     assert results is not None and results["tournament"]["complete"], "the tournament did not complete"
-    return seconds, len(rows), sum(r["steps"] for r in rows), mem.peak
+    return seconds, len(rows), sum(r["steps"] for r in rows), mem.peak, cpu
 
 
 def overhead(specs: list[str], n: int) -> tuple[float, float, int]:
@@ -147,12 +156,12 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
     """CPU microseconds per decision of each stage a hosted decision goes through (see the module docstring)."""
     import random
 
-    from game.bots.host_child import _parse
     from game.bots.loader import load_bot_class, parse_file_spec
-    from game.bots.sandbox_child import answer, rebuild_view
+    from game.bots.sandbox_child import answer
+    from game.bots.sandbox_json import dumps, loads
+    from game.bots.sandbox_wire import LEGAL, VALUES, Receiver, Sender, view_delta
     from game.engine import apply, legal_actions, new_game
     from game.scenario import default_scenario
-    from game.tournament.batch import plain
     from game.view import view
 
     sc = default_scenario()
@@ -166,42 +175,49 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
         state = new_game(sc, seed, secret=b"bench" * 8)
         while not state.is_over:
             side = state.to_move
-            states.append((state.clone(), side))
+            states.append((state.clone(), side, (seed, 0 if side == "us" else 1)))
             choice = bots[side].choose(view(state, side), legal_actions(state), rngs[side])
             state, _ = apply(state, choice[0] if isinstance(choice, tuple) else choice)
     d = len(states)
     cpu, out = time.process_time, {}
     t0 = cpu()
-    legal = [legal_actions(s) for s, _ in states]
+    legal = [legal_actions(s) for s, _, _ in states]
     out["engine: legal actions"] = cpu() - t0
     t0 = cpu()
-    views = [view(s, side) for s, side in states]
+    views = [view(s, side) for s, side, _ in states]
     out["view"] = cpu() - t0
     t0 = cpu()
-    data = [{"m": i, "view": plain(v), "legal": [str(a) for a in la]} for i, (v, la) in enumerate(zip(views, legal))]
-    out["plain (worker)"] = cpu() - t0
+    sender, previous, items = Sender(), {}, []
+    for v, (_, _, key) in zip(views, states):
+        values = VALUES(v)
+        before = previous.get(key)
+        item = {"m": key[0], "s": key[1], "d": view_delta(before, values)}
+        if before is None or before[LEGAL] != values[LEGAL]:
+            sender.add_legal(1, item, values[LEGAL])
+        previous[key] = values
+        items.append(item)
+    out["changes since last view (worker)"] = cpu() - t0
     t0 = cpu()
-    blob = json.dumps({"id": 1, "op": "batch", "items": data}).encode("utf-8")
+    blob = dumps({"id": 1, "op": "batch", "items": items})
     out["json encode (worker)"] = cpu() - t0
     t0 = cpu()
-    items = json.loads(blob.decode("utf-8"))["items"]
+    items = loads(blob)["items"]
     out["json decode (bot process)"] = cpu() - t0
+    receiver = Receiver()  # made once per process
     t0 = cpu()
-    rebuilt = [rebuild_view(it["view"]) for it in items]
-    out["rebuild_view (bot process)"] = cpu() - t0
-    t0 = cpu()
-    parsed = [tuple(_parse(t) for t in it["legal"]) for it in items]
-    out["parse legal (bot process)"] = cpu() - t0
+    rebuilt = [receiver.view((it["m"], it["s"]), it) for it in items]
+    out["view from changes (bot process)"] = cpu() - t0
     bot, rng = classes[0](), random.Random(1)
     bot.reset("us", None)
     t0 = cpu()
-    for v, la in zip(rebuilt, parsed):
+    for v, la in rebuilt:
         answer(bot.choose(v, la, rng))
     out["choose (bot process)"] = cpu() - t0
     t0 = cpu()
-    for (s, _), la in zip(states, legal):
+    for (s, _, _), la in zip(states, legal):
         apply(s, la[0])
     out["engine: apply"] = cpu() - t0
+    print(f"  ({len(blob) / d:.0f} bytes of JSON per decision)")
     return {k: v / d * 1e6 for k, v in out.items()}, d
 
 
@@ -239,13 +255,17 @@ def main() -> int:
         local, hosted, decisions = overhead(specs, args.overhead_matches)
         print(f"per decision: {local / decisions * 1e6:.0f} us in this process, {hosted / decisions * 1e6:.0f} us "
               f"through bot hosts (overhead {(hosted - local) / decisions * 1e6:.0f} us; {decisions} decisions)")
-        seconds, matches, steps, peak = play(specs, args.reps, args.workers, Path(tmp) / "t")
+        seconds, matches, steps, peak, cpu = play(specs, args.reps, args.workers, Path(tmp) / "t")
         print(f"{len(specs)} bots x 2 roles x {args.reps} seeds: {matches} matches in {seconds:.1f} s on "
               f"{args.workers} worker(s): {matches / seconds:.1f} matches/s, {steps / seconds:.0f} decisions/s, "
               f"peak memory {peak / 2**20:.0f} MB")
+        # CPU time holds on a shared machine where the wall clock does not: all the tournament's processes
+        # together, per decision, and what that means for 87,000 matches on 2 cores (start-up included once).
+        print(f"CPU of all its processes: {cpu:.1f} s, {cpu / steps * 1e6:.0f} us per decision: 87,000 matches "
+              f"on 2 cores need at least {cpu / matches * 87_000 / 2:.0f} s")
         if args.compare:
             other = 1 if args.workers != 1 else 2
-            s2, m2, _, _ = play(specs, args.reps, other, Path(tmp) / "t2")
+            s2, m2, _, _, _ = play(specs, args.reps, other, Path(tmp) / "t2")
             same = deterministic_rows(Path(tmp) / "t") == deterministic_rows(Path(tmp) / "t2")
             print(f"{other} worker(s): {m2} matches in {s2:.1f} s; results identical: {same}")
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -15,14 +15,26 @@ engine's rules read it, so `game.menu` can say what is legal from a view alone.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.engine import NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
-from game.scenario import Scenario
-from game.state import Draft, Happening, State
+if TYPE_CHECKING:
+    from game.scenario import Scenario
+    from game.state import Happening, State
 
 SPECTATOR = "all"
 PUBLIC = "public"
+
+# The engine's names, bound on first use (`_load_engine`): a student's bot process only rebuilds views from
+# data (game.bots.sandbox_wire) and must start quickly, without the engine's imports (pydantic, networkx:
+# about a third of a second for each of a tournament's dozens of bot processes).
+NO_SUMMIT = SUMMIT = agenda_cards = deal_text = legal_actions = score_breakdown = scores = tables = Draft = None
+
+
+def _load_engine() -> None:
+    """Bind the engine's names in this module (once; see the note above)."""
+    global NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables, Draft
+    from game.engine import NO_SUMMIT, SUMMIT, agenda_cards, deal_text, legal_actions, score_breakdown, scores, tables
+    from game.state import Draft
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +181,14 @@ class View:
 
 def view(state: State, side: str) -> View:
     """What `side` may know now; side 'all' is the spectator, who sees everything; 'public' is the room."""
+    return View(*view_values(state, side), rules=state.scenario)
+
+
+def view_values(state: State, side: str) -> tuple:
+    """The values of `view(state, side)`'s fields in their order, without making the View (a bot host's wire
+    sends only those that changed, game.bots.sandbox_wire; a tournament asks for one at every decision)."""
+    if tables is None:
+        _load_engine()
     T = tables(state.scenario)
     spectator = side == SPECTATOR
     public = side == PUBLIC
@@ -176,8 +196,9 @@ def view(state: State, side: str) -> View:
         raise ValueError(f"no side {side!r}: choose one of {', '.join(T.sides)}, {SPECTATOR!r} or {PUBLIC!r}")
     over = state.is_over
     cache = _cache(T)
-    commitments = tuple(_commitment_view(cache, T, c, c.status == "claimed" and not (spectator or over or c.giver == side))
-                        for c in state.commitments)
+    commitments = _shared(cache, ("cs", side, over), (state.commitments,), lambda: tuple(
+        _commitment_view(cache, T, c, c.status == "claimed" and not (spectator or over or c.giver == side))
+        for c in state.commitments))
     proposals = tuple(_proposal_view(cache, T, p) for p in state.proposals)
     seen_sides = T.sides if (spectator or over) else () if public else (side,)
     agenda = _agenda_view(cache, T, state, seen_sides)
@@ -196,38 +217,38 @@ def view(state: State, side: str) -> View:
     if spectator or public:
         my_score, parts = None, ()
     else:
-        parts = tuple(score_breakdown(state, side, believe_claims=not over))
-        if not over:
+        if over:
+            parts = tuple(score_breakdown(state, side, believe_claims=False))
+        else:  # what it is made from, as the same objects (a move shares what it does not change): made again rarely
+            parts = _shared(cache, ("sb", side, state.summits, state.hot_rounds),
+                            (state.commitments, state.agendas, state.bonuses, state.broken),
+                            lambda: tuple(score_breakdown(state, side, believe_claims=True)))
             parts += (_ending_as_it_stands(state, T, side, trust_index),)
         my_score = round(sum(v for _, v in parts), 2)
     mine = spectator or state.to_move == side
     sides = T.sides
-    return View(
-        side=side, scenario=state.scenario.id, round=state.round, rounds=state.scenario.rounds, turn=state.turn,
-        to_move=state.to_move, phase=state.phase, ap=state.ap if mine else 0, tension=state.tension,
-        crisis_at=state.scenario.tension.crisis,
-        channels=_channel_views(cache, state),
-        trust_index=trust_index,
-        groundwork=tuple((i, state.groundwork[T.item_idx[i]]) for i in T.gw_items),
-        ties=tuple((t.a, t.b, v) for t, v in zip(state.scenario.ties, state.ties)),
-        legitimacy=tuple(zip(sides, state.legitimacy)),
-        summits=state.summits, last_summit=state.last_summit if state.last_summit > 0 else None,
-        summit_next=state.summit_next, summit_round=state.summit_round,
-        event=state.deck[state.round - 1] if state.round else None,
-        events_drawn=state.deck[:state.round], deck_left=len(state.deck) - state.round,
-        commitments=commitments, proposals=proposals, draft=draft, gifts=state.gifts,
-        ap_this_round=tuple(zip(sides, state.ap_this_round)), bonuses=state.bonuses,
-        boost_used=tuple(zip(sides, state.boost_used)), hot_rounds=state.hot_rounds,
-        broken=tuple(zip(sides, state.broken)), agenda=agenda, ruled_out=ruled,
-        outcome=state.outcome, my_score=my_score, score_parts=parts, final_scores=final,
-        legal=tuple(map(str, legal_actions(state))) if mine else (), rules=state.scenario,
+    return (
+        side, state.scenario.id, state.round, state.scenario.rounds, state.turn,  # side, scenario, round, rounds, turn
+        state.to_move, state.phase, state.ap if mine else 0, state.tension,  # to_move, phase, ap, tension
+        state.scenario.tension.crisis, _channel_views(cache, state), trust_index,  # crisis_at, channels, trust_index
+        _from(cache, T, "gw", state.groundwork, _groundwork), _from(cache, T, "ti", state.ties, _ties),  # groundwork, ties
+        tuple(zip(sides, state.legitimacy)), state.summits,  # legitimacy, summits
+        state.last_summit if state.last_summit > 0 else None, state.summit_next, state.summit_round,  # last_summit ...
+        state.deck[state.round - 1] if state.round else None,  # event
+        state.deck[:state.round], len(state.deck) - state.round,  # events_drawn, deck_left
+        commitments, proposals, draft, state.gifts,  # commitments, proposals, draft, gifts
+        tuple(zip(sides, state.ap_this_round)), state.bonuses,  # ap_this_round, bonuses
+        tuple(zip(sides, state.boost_used)), state.hot_rounds,  # boost_used, hot_rounds
+        tuple(zip(sides, state.broken)), agenda, ruled,  # broken, agenda, ruled_out
+        state.outcome, my_score, parts, final,  # outcome, my_score, score_parts, final_scores
+        tuple(map(str, legal_actions(state))) if mine else (),  # legal
     )
 
 
 # The parts of a view that are the same from step to step (a commitment, a proposal, the agenda cards, the
 # channels) are made once and shared: views are immutable, and a tournament makes one for every decision.
 # Each scenario's tables hold a bounded memo of them, keyed by everything they are made from.
-_MEMO_SIZE = 4096
+_MEMO_SIZE = 16384
 
 
 def _cache(T) -> dict[Any, Any]:
@@ -235,6 +256,38 @@ def _cache(T) -> dict[Any, Any]:
     if memo is None or len(memo) > _MEMO_SIZE:
         memo = T._view_memo = {}
     return memo
+
+
+def _from(cache: dict[Any, Any], T, tag: str, source: tuple, make) -> Any:
+    """`make(T, source)`, or what it made before from this same `source` object (a move shares the state's
+    tuples it does not change, so the view's part is the same object too, and a bot host's wire skips it)."""
+    key = (tag, id(source))
+    hit = cache.get(key)
+    if hit is not None and hit[0] is source:
+        return hit[1]
+    out = make(T, source)
+    cache[key] = (source, out)  # holding the source keeps its id from being reused while the entry lives
+    return out
+
+
+def _groundwork(T, groundwork: tuple) -> tuple[tuple[str, int], ...]:
+    return tuple((i, groundwork[T.item_idx[i]]) for i in T.gw_items)
+
+
+def _ties(T, ties: tuple) -> tuple[tuple[str, str, int], ...]:
+    return tuple((t.a, t.b, v) for t, v in zip(T.sc.ties, ties))
+
+
+def _shared(cache: dict[Any, Any], key: tuple, sources: tuple, make) -> Any:
+    """`make()`, or what it made before from the same `sources` objects (compared by identity, not equality:
+    cheaper, and a value equal but of another type, 1 and 1.0, is never taken for the same)."""
+    key = (*key, *map(id, sources))
+    hit = cache.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], sources)):
+        return hit[1]
+    out = make()
+    cache[key] = (sources, out)  # holding the sources keeps their ids from being reused while the entry lives
+    return out
 
 
 def _commitment_view(cache: dict[Any, Any], T, c, hidden: bool) -> CommitmentView:
@@ -268,8 +321,18 @@ def _channel_views(cache: dict[Any, Any], state: State) -> tuple[ChannelView, ..
     key = ("ch", state.is_open, state.trust, state.used)
     out = cache.get(key)
     if out is None:
-        out = cache[key] = tuple(ChannelView(c.id, c.name, o, t, u) for c, o, t, u in
+        out = cache[key] = tuple(_channel_view(cache, c, o, t, u) for c, o, t, u in
                                  zip(state.scenario.channels, state.is_open, state.trust, state.used))
+    return out
+
+
+def _channel_view(cache: dict[Any, Any], c, is_open: bool, trust: float, used: int) -> ChannelView:
+    # One channel's view is shared too: a move changes one channel, and the others stay the same objects
+    # (a bot host's wire then sends only the one that changed).
+    key = ("c1", c.id, is_open, trust, used)
+    out = cache.get(key)
+    if out is None:
+        out = cache[key] = ChannelView(c.id, c.name, is_open, trust, used)
     return out
 
 
@@ -286,6 +349,8 @@ class _ViewBoard:
     """A view's board as the engine's rules read it (`game.engine.Board`): public facts and the viewer's own."""
 
     def __init__(self, v: View, sc: Scenario):
+        if tables is None:
+            _load_engine()
         T = tables(sc)
         self.scenario = sc
         self.round, self.phase, self.to_move, self.tension = v.round, v.phase, v.to_move, v.tension
@@ -362,8 +427,8 @@ def sample_state(v: View, scenario, rng, card_weights: dict[str, dict[str, float
     (`claim_truth`, item -> probability, default 0.5), the order of the event
     cards not yet drawn, and the generator. Nothing here reads the real state.
     """
-    from game.engine import tables
-    from game.state import Commitment, Draft, Proposal, rng_seed
+    from game.engine import NO_SUMMIT, tables
+    from game.state import Commitment, Draft, Proposal, State, rng_seed
 
     T = tables(scenario)
     me = v.side

@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from game.bots.base import Bot
-from game.bots.heuristics import DoveBot, HawkBot, PassiveBot, ReciprocatorBot, TrapperBot, VerifierBot
-from game.bots.ismcts import IsmctsBot
-from game.bots.random_bot import RandomBot
 
-BUILTIN: dict[str, type[Bot]] = {cls.name: cls for cls in (
-    RandomBot, PassiveBot, HawkBot, DoveBot, ReciprocatorBot, VerifierBot, TrapperBot, IsmctsBot)}
+# The built-in bots (and BUILTIN, their table) are imported on first use (PEP 562): a student's bot process
+# imports this package for `Bot` and must start quickly, without the built-ins' imports (the engine, networkx).
+_BUILTIN_NAMES = {"RandomBot": "random_bot", "PassiveBot": "heuristics", "HawkBot": "heuristics",
+                  "DoveBot": "heuristics", "ReciprocatorBot": "heuristics", "VerifierBot": "heuristics",
+                  "TrapperBot": "heuristics", "IsmctsBot": "ismcts"}
+
+
+def __getattr__(name: str) -> Any:
+    """BUILTIN and the built-in bot classes, imported when first asked for."""
+    import importlib
+
+    if name == "BUILTIN":
+        classes = [__getattr__(n) for n in _BUILTIN_NAMES]
+        table: dict[str, type[Bot]] = {cls.name: cls for cls in classes}
+        globals()["BUILTIN"] = table
+        return table
+    if name in _BUILTIN_NAMES:
+        cls = getattr(importlib.import_module(f"game.bots.{_BUILTIN_NAMES[name]}"), name)
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class BotSpecError(ValueError):
@@ -54,6 +71,8 @@ def make_bot(spec: str, *, time_limit: float | None = None, memory_mb: int | Non
         return SandboxedBot(parse_file_spec(spec), time_limit=DEFAULT_TIME if time_limit is None else time_limit,
                             memory_mb=memory_mb, private=[Path(p) for p in private])
     name, _, rest = spec.partition(":")
+    from game.bots import BUILTIN
+
     cls = BUILTIN.get(name)
     if cls is None:
         raise BotSpecError(f"unknown bot {name!r}: choose one of {', '.join(BUILTIN)}, "

@@ -22,11 +22,11 @@ import random
 from typing import TYPE_CHECKING, Any, ClassVar, Sequence
 
 from game.actions import Accept, Action
-from game.scenario import Scenario
-from game.view import View
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the annotations only: a student's bot process must start without pydantic's imports
     from game.bots.advice import DealAdvice
+    from game.scenario import Scenario
+    from game.view import View
 
 
 class Bot:

@@ -13,7 +13,6 @@ array the child updates before each decision.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import time
@@ -21,6 +20,7 @@ from multiprocessing.connection import wait
 from typing import Any
 
 from game.bots.sandbox import SandboxedBot, _exit_text
+from game.bots.sandbox_json import dumps, loads
 
 MAX_BATCH_REPLY = 1 << 24
 GRACE_SECONDS = 1.5       # past the per-decision limit, before the seat kills a process its own timer missed
@@ -77,7 +77,7 @@ class BotHost(SandboxedBot):
         self._asked = {it["m"] for it in items if not it.get("end")}
         request = {"id": self._ids, "op": "batch", "time_limit": self.time_limit, "items": items}
         try:
-            self._child.conn.send_bytes(json.dumps(request).encode("utf-8"))
+            self._child.conn.send_bytes(dumps(request))
         except (OSError, ValueError):
             raise self._died(None, "exit", "") from None
 
@@ -127,7 +127,7 @@ class BotHost(SandboxedBot):
 
     def _decode_batch(self, data: bytes, expect_id: int, asked: set[int]) -> list[dict[str, Any]]:
         try:
-            reply = json.loads(data.decode("utf-8"))
+            reply = loads(data)
             items = reply["items"]
             ok = (reply.get("id") == expect_id and isinstance(items, list)
                   and all(isinstance(it, dict) and it.get("m") in asked for it in items)

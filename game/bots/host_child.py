@@ -5,11 +5,15 @@ match, made at its first item, so a bot's memory never depends on which other
 matches share its process):
 
     {"id": 7, "op": "batch", "items": [
-        {"m": 3, "side": "us", "rng": [3, [...], null], "view": {...}, "legal": [...]},   # a match's first move
-        {"m": 4, "view": {...}, "legal": [...]},                                          # a later move
-        {"m": 5, "end": true}]}                                                           # forget match 5
+        {"m": 3, "s": 0, "side": "us", "rng": [3, [...], null], "d": [...], "L": 0, "Ld": [...]},  # a first move
+        {"m": 4, "s": 1, "d": [...]},                                                              # a later move
+        {"m": 5, "end": true}]}                                                                    # forget match 5
     -> {"id": 7, "items": [{"m": 3, "action": "us pass", "reason": ""},
                            {"m": 4, "error": "timeout", "detail": "..."}], "dirty": false}
+
+`s` is the side's index (both sides of a match may be this file's: self-play),
+`d`, `L`, `Ld` and `Lc` the view's changes and the legal list, as
+`game.bots.sandbox_wire` writes them.
 
 Each decision is timed on its own: an interval timer interrupts a `choose`
 that runs past the limit, and one that returns late still forfeits. What a
@@ -56,7 +60,8 @@ class _Capture:
         """Count and keep the text for the current match (the rest of it is dropped)."""
         text = str(text)
         m = self.match
-        self.counts[m] = self.counts.get(m, 0) + len(text.encode("utf-8", errors="replace"))
+        size = len(text) if text.isascii() else len(text.encode("utf-8", errors="replace"))  # a flood: no copy
+        self.counts[m] = self.counts.get(m, 0) + size
         self.tails[m] = (self.tails.get(m, "") + text)[-TAIL_CHARS * 2:]
         head = self.heads.get(m, "")
         if len(head) < HEAD_CHARS:
@@ -98,8 +103,10 @@ def _setup(limits: dict[str, Any]) -> dict[str, Any]:
     if not _host:
         capture = _Capture(int(limits.get("output_bytes") or (1 << 20)))
         sys.stdout = sys.stderr = capture
+        from game.bots.sandbox_wire import Receiver
+
         _host.update(bots={}, rngs={}, capture=capture, threads=threading.active_count(),
-                     progress=limits.get("progress"))
+                     progress=limits.get("progress"), wire=Receiver())
 
         def alarm(signum, frame):
             raise _Timeout()
@@ -112,23 +119,22 @@ def _setup(limits: dict[str, Any]) -> dict[str, Any]:
 def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path,
                 limits: dict[str, Any]) -> dict[str, Any]:
     """Answer every item of a batch request (see the module docstring)."""
-    from game.bots.sandbox_child import _student_traceback, answer, rebuild_view
+    from game.bots.sandbox_child import _student_traceback, answer
 
     host = _setup(limits)
-    bots, rngs, capture, progress = host["bots"], host["rngs"], host["capture"], host["progress"]
+    bots, rngs, capture, progress, wire = host["bots"], host["rngs"], host["capture"], host["progress"], host["wire"]
     limit = float(request.get("time_limit") or 2.0)
     replies = []
     for item in request.get("items", []):
         m = item.get("m")
         if item.get("end"):
-            bots.pop(m, None)
-            rngs.pop(m, None)
-            capture.forget(m)
+            _forget(host, m)
             continue
         if progress is not None:
             progress[0], progress[1] = int(m), time.monotonic_ns()
         capture.match = m
-        reply = _decide(item, m, bots, rngs, make_bot, limit, file, _student_traceback, answer, rebuild_view)
+        reply = _decide(item, (m, item.get("s", 0)), bots, rngs, wire, make_bot, limit, file, _student_traceback,
+                        answer)
         capture.match = None
         if "error" not in reply and capture.over(m):
             reply = {"error": "garbage", "detail": f"printed more than {capture.cap >> 10} KB of output"}
@@ -136,9 +142,7 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
         if "error" in reply:
             tail = capture.tails.get(m, "").rstrip()
             reply["tail"] = tail[-TAIL_CHARS:]
-            bots.pop(m, None)
-            rngs.pop(m, None)
-            capture.forget(m)
+            _forget(host, m)
         reply["m"] = m
         replies.append(reply)
     if progress is not None:
@@ -147,9 +151,16 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
     return {"id": request.get("id"), "items": replies, "dirty": dirty}
 
 
-def _decide(item, m, bots, rngs, make_bot, limit, file, traceback_of, answer, rebuild_view) -> dict[str, Any]:
-    from game.actions import Action
+def _forget(host: dict[str, Any], m: Any) -> None:
+    """Drop everything a match left in this process (both sides: in self-play both are this file's)."""
+    for key in ((m, 0), (m, 1)):
+        host["bots"].pop(key, None)
+        host["rngs"].pop(key, None)
+        host["wire"].forget(key)
+    host["capture"].forget(m)
 
+
+def _decide(item, key, bots, rngs, wire, make_bot, limit, file, traceback_of, answer) -> dict[str, Any]:
     started = time.monotonic()
     timer = hasattr(signal, "setitimer")
     try:
@@ -160,14 +171,13 @@ def _decide(item, m, bots, rngs, make_bot, limit, file, traceback_of, answer, re
                 version, internal, gauss = item["rng"]
                 rng = random.Random()
                 rng.setstate((version, tuple(internal), gauss))
-                rngs[m] = rng
-                bots[m] = bot = make_bot()
+                rngs[key] = rng
+                bots[key] = bot = make_bot()
                 reset = getattr(bot, "reset", None)
                 if callable(reset):
                     reset(item["side"], None)
-            v = rebuild_view(item["view"])
-            legal = tuple(_parse(text) for text in item["legal"])
-            reply = answer(bots[m].choose(v, legal, rngs[m]))
+            v, legal = wire.view(key, item)
+            reply = answer(bots[key].choose(v, legal, rngs[key]))
         finally:
             if timer:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -189,7 +199,9 @@ def _parse(text: str):
     """An action from its text, remembered (the same few hundred actions come back decision after decision)."""
     from game.actions import Action
 
-    return Action.parse(text)
+    action = Action.parse(text)
+    str(action)  # its text is memoised on it now, once, not at every reply (game.bots.teach.return_problem asks)
+    return action
 
 
 def _has_children() -> bool:

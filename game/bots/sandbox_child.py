@@ -29,7 +29,6 @@ cards), so the student's `reset(side, seed)` gets `seed=None`.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import random
 import sys
@@ -47,6 +46,7 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
          limits: dict[str, Any]) -> None:
     """Entry point of the bot process: fence in, load the bot, then serve requests until 'close'."""
     from game.bots.loader import BotLoadError, describe, load_bot_class, make_instance
+    from game.bots.sandbox_json import loads
 
     facts = _fence(log_path, limits)
     facts["protections"] = _lock_in(limits)  # before a line of the student's code runs
@@ -70,7 +70,7 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
     server = _Server(bot, file, lambda: make_instance(cls, params, file))
     while True:
         try:
-            request = json.loads(conn.recv_bytes())
+            request = loads(conn.recv_bytes())
         except (EOFError, OSError):
             return  # the seat went away
         if request.get("op") == "close":
@@ -178,7 +178,9 @@ def _make_converter(tp: Any) -> Any:
             return lambda v: None if v is None else inner(v)
         return lambda v: v
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        from game.bots.sandbox_wire import type_hints
+
+        hints = type_hints(tp)
         parts = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(tp)]
         # A field with a default that to_dict leaves out (a view's `rules`) keeps its default.
         return lambda v: None if v is None else tp(**{name: conv(v[name]) for name, conv in parts if name in v})
@@ -302,7 +304,9 @@ def _student_traceback(file: Path) -> str:
 
 
 def _send(conn, message: dict[str, Any]) -> None:
+    from game.bots.sandbox_json import dumps
+
     try:
-        conn.send_bytes(json.dumps(message).encode("utf-8"))
+        conn.send_bytes(dumps(message))
     except (OSError, ValueError, TypeError):
         pass

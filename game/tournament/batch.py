@@ -22,18 +22,21 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import random
+import time
 from typing import Any, Callable
 
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.bots.host import BotHost, HostDied
+from game.bots.sandbox_wire import LEGAL, Sender, type_hints, view_delta
 from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
 from game.scenario import Scenario
-from game.view import view
+from game.view import view, view_values
 
 MAX_STEPS = 100_000
+POLL_SECONDS = 0.05
 REASON_CHARS = 200
 
 
@@ -44,6 +47,7 @@ class _Run:
                  seats: dict[str, Any]):
         self.ident, self.key, self.scenario, self.secret, self.seats = ident, key, scenario, secret, seats
         self.public_seed = seed
+        self.sides = list(seats)
         self.generation = -1
         self.restart()
 
@@ -64,6 +68,7 @@ class _Run:
         self.printed = {s: "" for s in self.seats}  # what each bot file printed (the head of it)
         self.more = {s: False for s in self.seats}
         self.steps = 0
+        self.sent_views: dict[str, tuple] = {}  # the view values each side's host has of this match (game.bots.sandbox_wire)
         for side, seat in self.seats.items():
             if _local(seat):
                 try:
@@ -105,17 +110,23 @@ class _Run:
                     return
                 self.take(side, choice, legal)
                 continue
-            item: dict[str, Any] = {"m": self.ident, "view": plain(view(self.state, side)),
-                                    "legal": [str(a) for a in legal]}
+            values = view_values(self.state, side)
+            previous = self.sent_views.get(side)
+            # Only what changed since this side's previous view travels; the legal list, if it changed, is put
+            # in as a number when the batch is sent (the host's process knows the lists by number).
+            item: dict[str, Any] = {"m": self.ident, "s": self.sides.index(side), "d": view_delta(previous, values)}
+            texts = values[LEGAL]
+            self.sent_views[side] = values
             if not self.started[side]:
                 version, internal, gauss = self.rngs[side].getstate()
                 item.update(side=side, rng=[version, list(internal), gauss])
                 self.started[side] = True
-            self.waiting = {"side": side, "item": item, "legal": legal}
+            new_legal = texts if previous is None or previous[LEGAL] != texts else None
+            self.waiting = {"side": side, "item": item, "legal": legal, "texts": new_legal, "all": texts}
 
     def answer(self, reply: dict[str, Any], forfeit_of: Callable[[dict[str, Any]], Forfeit]) -> None:
         """Take a host's reply to the parked request, then play on."""
-        side, legal = self.waiting["side"], self.waiting["legal"]
+        side, legal, texts = self.waiting["side"], self.waiting["legal"], self.waiting["all"]
         self.waiting = None
         self.printed[side] += str(reply.get("printed", ""))
         self.more[side] = self.more[side] or bool(reply.get("more"))
@@ -123,11 +134,11 @@ class _Run:
             self.finish(forfeit_of({**reply, "side": side}))
             return
         text = reply.get("action")
-        by_text = {str(a): a for a in legal}
-        if isinstance(text, str) and text in by_text:  # the usual case: the text of a legal action
-            self.take(side, (by_text[text], _printable(str(reply.get("reason", "")))[:REASON_CHARS]), legal)
+        if isinstance(text, str) and text in texts:  # the usual case: the text of a legal action
+            self.play(side, legal[texts.index(text)], _printable(str(reply.get("reason", "")))[:REASON_CHARS])
             self.advance()
             return
+        by_text = {str(a): a for a in legal}
         try:
             action = Action.parse(text) if isinstance(text, str) else None
         except ActionParseError as err:
@@ -158,6 +169,10 @@ class _Run:
         if action not in legal:
             self.finish(Forfeit(side, "illegal", f"{action!s} is not a legal action"))
             return
+        self.play(side, action, reason)
+
+    def play(self, side: str, action: Action, reason: Any) -> None:
+        """Apply a legal action (checked already) and note the step."""
         taken_in = self.state.round
         self.state, ev = apply(self.state, action)
         self.result.steps.append(Step(side, taken_in, str(action), str(reason)[:REASON_CHARS], ""))
@@ -179,15 +194,30 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
     for run in runs:
         run.advance()
     busy: dict[int, tuple[Any, dict[int, tuple[_Run, int]]]] = {}  # hosts thinking: what they were asked
+    unsent = [run for run in runs if run.waiting is not None]  # parked, not yet sent (its host may be busy)
+    next_check = 0.0
     while True:
         parked: dict[int, tuple[Any, list[_Run]]] = {}
-        for run in runs:
-            if run.waiting is not None and not run.sent:
-                host = run.seats[run.waiting["side"]]
-                if id(host) not in busy:
-                    parked.setdefault(id(host), (host, []))[1].append(run)
+        still: list[_Run] = []
+        seen: set[int] = set()
+        for run in unsent:
+            if run.waiting is None or run.sent or run.ident in seen:
+                continue
+            seen.add(run.ident)
+            host = run.seats[run.waiting["side"]]
+            if id(host) in busy:
+                still.append(run)
+            else:
+                parked.setdefault(id(host), (host, []))[1].append(run)
+        unsent = still
         deaths = []
         for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
+            sender = host.__dict__.get("_wire")
+            if sender is None:
+                sender = host._wire = Sender()  # what the host's process knows (game.bots.sandbox_wire)
+            for r in waiting:
+                if r.waiting["texts"] is not None:
+                    sender.add_legal(host.pid, r.waiting["item"], r.waiting["texts"])
             try:
                 host.send([r.waiting["item"] for r in waiting])
             except HostDied as death:
@@ -198,9 +228,19 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
             busy[id(host)] = (host, {r.ident: (r, r.generation) for r in waiting})
         if not busy and not deaths:
             break
+        ready: list[Any] = []
         if busy:  # a host that hangs holds up only its own matches
-            wait([w for host, _ in busy.values() for w in host.waitables()], timeout=0.05)
+            ready = wait([w for host, _ in busy.values() for w in host.waitables()], timeout=POLL_SECONDS)
+        # Only the hosts that answered (or ended) are read; every host's clock and memory are looked at a few
+        # times a second (with thirty bot files in a worker, looking at each after every reply cost more than
+        # the decisions).
+        now = time.monotonic()
+        check_all = now >= next_check
+        if check_all:
+            next_check = now + POLL_SECONDS
         for hid, (host, asked) in list(busy.items()):
+            if not check_all and not any(w in ready for w in host.waitables()):
+                continue
             try:
                 replies = host.poll()
             except HostDied as death:
@@ -215,12 +255,19 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
                 if run.generation == generation and not run.done:
                     run.sent = False
                     run.answer(reply, lambda rep, h=host: forfeit_of(h, rep))
+                    if run.done:
+                        run.forgotten = True
+                        _forget(run)
+                    elif run.waiting is not None:
+                        unsent.append(run)
         for host, death in deaths:
             _after_death(host, death, runs, forfeit_of)
-        for run in runs:
-            if run.done and not run.forgotten:
-                run.forgotten = True
-                _forget(run)
+        if deaths:  # matches forfeited or started again: look at them all
+            for run in runs:
+                if run.done and not run.forgotten:
+                    run.forgotten = True
+                    _forget(run)
+            unsent = [run for run in runs if run.waiting is not None and not run.sent]
     hosts = {id(seat): seat for run in runs for seat in run.seats.values() if not _local(seat)}
     for host in hosts.values():
         if host.pending_ends and host.pid is not None:
@@ -325,7 +372,7 @@ def _make_converter(tp: Any) -> Any:
             return None
         return lambda v: [x if c is None else c(x) for c, x in zip(convs, v)]
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
+        hints = type_hints(tp)
         # Fields outside comparison (a view's `rules`: the scenario itself) are not part of to_dict either.
         names = tuple(f.name for f in dataclasses.fields(tp) if f.compare)
         convs = tuple(_converter(hints[n]) for n in names)
@@ -355,4 +402,6 @@ def _local(seat: Any) -> bool:
 
 
 def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
     return "".join(c if (c.isprintable() or c in "\n\t") else "?" for c in text)

@@ -40,7 +40,7 @@ def entrant_cost(spec: str) -> float:
     from game.bots.loader import is_file_spec
 
     if is_file_spec(spec):
-        return 0.25  # played side by side, the decisions of many matches in one message to the bot's process
+        return 0.1  # played side by side, the decisions of many matches in one message to the bot's process
     cls = BUILTIN.get(spec.partition(":")[0])
     return 40.0 if cls is not None and cls.classifier.get("search") else 1.0
 

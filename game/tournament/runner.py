@@ -82,15 +82,27 @@ def check_bots(specs: list[str], time_limit: float, memory_mb: int | None, priva
 
     A bot file is loaded in its sandbox process, never in this one.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from game.bots import BotSpecError, make_bot
 
-    for spec in specs:
+    def check(spec: str) -> str | None:
+        """Why a bot cannot be made (None: it can)."""
         with sigint_blocked():  # a bot process inherits the mask: a Ctrl-C now must not print its traceback
             try:
                 bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb, private=private)
             except (BotSpecError, ValueError, OSError) as err:
-                raise TournamentError(f"bot {spec!r}: {err}") from None
+                return f"bot {spec!r}: {err}"
             bot.close()
+        return None
+
+    # A bot file's process spends most of its start waiting (spawning, importing): a few start at once, and a
+    # class's thirty files are checked in seconds. The first bad one in the list is the one reported.
+    with ThreadPoolExecutor(max_workers=min(8, max(1, len(specs)))) as pool:
+        problems = list(pool.map(check, specs))
+    for problem in problems:
+        if problem is not None:
+            raise TournamentError(problem)
 
 
 def load_settings(out: Path) -> dict[str, Any]:
@@ -263,7 +275,11 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     stats = RunStats(total=total, already=0, out=out)
     done = logged_keys(out, settings, sides, repair=True, problems=stats.problems)
     stats.already = len(done)
-    todo = [k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done]
+    # Played repetition by repetition (every pairing's first seed, then every pairing's second...): a chunk then
+    # holds many pairings, so a bot file's process that hangs (its time limit) holds up a few of a chunk's matches
+    # while its worker plays the others, not a chunk of its own matches. The log's order is not the results'.
+    todo = sorted((k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done),
+                  key=lambda k: (k.rep, k.first, k.second))
     workers = max(1, workers or os.cpu_count() or 1)
     if not todo:
         stats.logged = len(done)
