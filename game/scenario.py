@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_serializer, model_validator
 
 DEFAULT_SCENARIO_PATH = Path(__file__).resolve().parent.parent / "rules" / "summit_2018.toml"
 
@@ -326,11 +326,24 @@ class Scenario(_Model):
     decks: list[Deck] = Field(default_factory=list)
     events: list[EventCard] = Field(min_length=1)
     outcomes: Outcomes
+    settle_at_round_start: bool = Field(
+        False, description="Both sides settle the promises falling due at the start of a round, the first mover "
+                           "first, before either acts (false: each side settles at the start of its own turn).")
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
         _check_references(self)
         return self
+
+    @model_serializer(mode="wrap")
+    def _leave_out_late_options(self, handler):
+        # Options added after scenarios were recorded are left out of the dump at their default, so every
+        # earlier scenario dumps, embeds and hashes (content_hash) exactly as before they existed.
+        data = handler(self)
+        for key, default in _LATE_OPTIONS.items():
+            if data.get(key, default) == default:
+                data.pop(key, None)
+        return data
 
     # Derived lookups, computed once per scenario (the model is frozen).
     @cached_property
@@ -368,6 +381,10 @@ class Scenario(_Model):
         """A hash of the scenario's content, for records that name it rather than embed it."""
         text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Scenario options added after records existed, with their defaults (see Scenario._leave_out_late_options).
+_LATE_OPTIONS = {"settle_at_round_start": False}
 
 
 def _dupes(ids: list[str]) -> list[str]:

@@ -24,6 +24,8 @@ def _advance(s: State, T: Tables, ev: list[Happening]) -> None:
             return
         if s.phase == Phase.DRAFT:
             return
+        if s.turn == 0 and s.scenario.settle_at_round_start and _settling_early(s, T, ev):
+            return
         phase = _turn_phase(s, s.to_move)
         if phase != Phase.ACT or s.ap > 0:
             s.phase = phase
@@ -37,6 +39,30 @@ def _turn_phase(s: State, side: str) -> str:
     if _due(s, side) is not None:
         return Phase.SETTLE
     return Phase.ACT
+
+
+def _settling_early(s: State, T: Tables, ev: list[Happening]) -> bool:
+    """With `settle_at_round_start`: whether the second mover settles now, before the first mover acts.
+
+    Once the first mover has answered and settled, the move passes to the
+    second mover while it has promises due, then back: what both sides owe
+    this round is settled before either acts, so a deal proposed this round
+    sees every prerequisite that fell due, whoever gave it.
+    """
+    first = _first_side(s, T)
+    second = T.other[first]
+    if s.to_move == first:
+        if _due(s, second) is None or _turn_phase(s, first) != Phase.ACT:
+            return False
+        s.to_move = second
+        s.ap = 0
+        _say(s, ev, K.TURN, side=second, ap=0)
+    if _due(s, second) is not None:
+        s.phase = Phase.SETTLE
+        return True
+    # Answering and settling cost no action points: the first mover has all of this round's still.
+    _start_turn(s, T, first, ev)
+    return False
 
 
 def _start_turn(s: State, T: Tables, side: str, ev: list[Happening]) -> None:
