@@ -22,6 +22,9 @@ def print_scenario(sc: Scenario, console: Console | None = None) -> None:
     console = console or Console(width=None if Console().is_terminal else 150)
     console.print(f"[bold]{sc.name}[/bold] ({sc.id}) - {sc.rounds} rounds, {sc.action_points} action points a turn, "
                   f"tension starts at {sc.tension.start}, crisis at {sc.tension.crisis}")
+    if sc.settle_at_round_start:
+        console.print("At the start of each round both sides settle the promises that fall due, the round's first mover "
+                      "before the other, and only then does the first turn begin.")
     items = Table(title="Concessions", show_lines=False)
     for col in ("giver", "item", "id", "tier", "min trust", "cost", "value", "verifiable", "reversible", "needs"):
         items.add_column(col, no_wrap=col in ("id", "needs"))

@@ -94,6 +94,12 @@ def test_rules_show_says_what_cards_do(capsys):
     for words in ("tension +2 (halved", "partial sanctions relief, full sanctions relief worth ×2 to you",
                   "+1 point per summit held", "80% chance to check one unverified claim"):
         assert words in text, words
+    assert "settle the promises that fall due" not in text
+
+
+def test_rules_show_says_when_both_sides_settle_at_the_round_start(capsys):
+    rc, out, _ = run(capsys, "rules", "show", str(ROOT / "rules" / "lesson_45min.toml"))
+    assert rc == 0 and "both sides settle the promises that fall due" in " ".join(out.split())
 
 
 def test_card_and_event_texts_come_from_the_numbers():
