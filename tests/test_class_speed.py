@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -36,9 +37,11 @@ def test_the_built_in_bots_are_still_there_when_asked_for():
         bots.NoSuchBot  # noqa: B018 - the attribute access is the test
 
 
-def test_checking_bot_files_at_once_leaves_the_parent_as_it_was():
-    """check_bots starts several bot processes at once; each hides the parent's script and command line while
-    it starts, and they all come back afterwards (one lock, not a race between threads)."""
+def test_bot_files_started_from_several_threads_leave_the_parent_as_it_was():
+    """Each bot process hides the parent's script and command line while it starts (a window starts its bots'
+    processes from background threads); started from several threads at once, they all come back afterwards
+    (one lock, not a race between threads)."""
     main, argv = sys.modules.get("__main__"), list(sys.argv)
-    check_bots([STUDENT] * 6, 2.0, 1024)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(lambda _: check_bots([STUDENT], 2.0, 1024), range(6)))
     assert sys.modules.get("__main__") is main and sys.argv == argv
