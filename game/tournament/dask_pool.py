@@ -197,7 +197,10 @@ class DaskPool:
         try:
             t0 = time.perf_counter()
             workers = max(1, sum(client.nthreads().values()))
-            shipped = client.scatter(shipped_payload(self.payload), broadcast=True, hash=False)
+            # Scattered as a one-item list, so it gets a key of its own: a dict would be scattered value by value
+            # under its own keys ('bots', 'seed', ...), the same names in every run, and a resume on the same
+            # cluster then raced the stopped run's release of them (its scatter hung or played nothing).
+            [shipped] = client.scatter([shipped_payload(self.payload)], broadcast=True, hash=False)
             self.stats.startup_seconds += time.perf_counter() - t0
             weight = [entrant_cost(spec) for spec in self.payload["specs"]]
             queue = [(c, False) for c in chunks(todo, workers, lambda k: max(weight[k.first], weight[k.second]))]
