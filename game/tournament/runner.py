@@ -84,8 +84,6 @@ def check_bots(specs: list[str], time_limit: float, memory_mb: int | None, priva
     """
     from game.bots import BotSpecError, make_bot
 
-    # One at a time: checking from several threads at once left a later Dask run's scatter hanging in 2 of 3
-    # loaded runs of tests/test_tournament_dask.py (cause not found); a file's check costs about 0.1 s.
     for spec in specs:
         with sigint_blocked():  # a bot process inherits the mask: a Ctrl-C now must not print its traceback
             try:
