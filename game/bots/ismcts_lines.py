@@ -118,6 +118,7 @@ class LineSearch:
         self.verifies = verifies
         self.last_steps = 0     # playout steps the last decision used (0: no search)
         self.last_rounds = 0    # rounds of playouts (one per candidate) it played
+        self.last_round_steps: list[int] = []  # the steps of each of those rounds
         self.last_candidates = 0
 
     def reset(self, side: str, seed: int, scenario) -> None:
@@ -147,6 +148,7 @@ class LineSearch:
                p_trap: float) -> tuple[tuple[Action, ...], str]:
         """The move to play (a whole deal as one) and why: the lines' move if they agree, else the best played out."""
         self.last_steps = self.last_rounds = 0
+        self.last_round_steps = []
         asked = [self._ask(line, view, legal, sc) for line in self.lines]
         if view.phase == "settle":
             asked = asked[:1]  # keeping, breaking or faking a promise is the home line's call alone
@@ -197,6 +199,7 @@ class LineSearch:
                 used += n + 1
             last = used - before
             rounds += 1
+            self.last_round_steps.append(last)
         self.last_steps, self.last_rounds = used, rounds
         return max(cands, key=lambda k: total[k])  # max keeps the first of equals: the home line's, then LINES order
 
