@@ -9,13 +9,16 @@ then the requirements of issues 4 and 17 checked: each heuristic bot beats `rand
 in the same role; `ismcts` (at its default budget) has the highest mean in
 each role, ahead of the next best bot by more than its own 95% interval; its median
 decision takes at most 0.1 s and none over 0.5 s (over decisions with a real choice: more
-than one legal action, not drafting). Prints a table, then `name: value unit` lines.
-A benchmark, not a test.
+than one legal action, not drafting), by the clock and by the thread's CPU (which the machine's
+load does not inflate). Prints a table, then `name: value unit` lines. With `--rows`, each match is
+appended to a JSON-lines file as it finishes and a rerun skips the matches already there (a long run
+stopped early can be resumed; matches are played seed by seed). A benchmark, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import multiprocessing as mp
 import os
@@ -37,6 +40,7 @@ class _Timed:
         self.bot = bot
         self.times: list[float] = []
         self.searched: list[float] = []  # decisions with a real choice (more than one legal action, not drafting)
+        self.cpu: list[float] = []       # the same decisions, by the thread's CPU
 
     def reset(self, side, seed):
         """Pass the reset on."""
@@ -48,16 +52,18 @@ class _Timed:
 
     def choose(self, view, legal, rng):
         """Time one decision of the wrapped bot."""
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         out = self.bot.choose(view, legal, rng)
-        dt = time.perf_counter() - t
+        dt, dc = time.perf_counter() - t, time.thread_time() - c
         self.times.append(dt)
         if len(legal) > 1 and view.phase != "draft":
             self.searched.append(dt)
+            self.cpu.append(dc)
         return out
 
 
-def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, str, list[float], list[float], float]:
+def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, str, list[float], list[float], float,
+                                                   list[float]]:
     """Play one match (in a worker): the scores, the outcome and the search bot's decision times."""
     us, dprk, seed, timed = job
     from game.bots import make_bot
@@ -73,7 +79,8 @@ def _play(job: tuple[str, str, int, str]) -> tuple[str, str, int, float, float, 
         raise RuntimeError(f"{us} vs {dprk}, seed {seed}: {r.forfeit}")
     times = [x for b in wrapped.values() if isinstance(b, _Timed) for x in b.times]
     searched = [x for b in wrapped.values() if isinstance(b, _Timed) for x in b.searched]
-    return us, dprk, seed, r.scores["us"], r.scores["dprk"], r.outcome, times, searched, took
+    cpu = [x for b in wrapped.values() if isinstance(b, _Timed) for x in b.cpu]
+    return us, dprk, seed, r.scores["us"], r.scores["dprk"], r.outcome, times, searched, took, cpu
 
 
 def _init_worker() -> None:
@@ -94,34 +101,60 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     ap.add_argument("--bots", default="", help="comma-separated bot specs (default: every built-in)")
     ap.add_argument("--search", default="ismcts", help="the search bot's spec, timed (default: ismcts)")
+    ap.add_argument("--rows", default="", help="JSON-lines file of finished matches (appended; a rerun resumes)")
     args = ap.parse_args(argv)
     from game.bots import BUILTIN
 
     bots = [b for b in args.bots.split(",") if b] or [n if n != "ismcts" else args.search for n in BUILTIN]
     jobs = [(u, d, seed, args.search) for seed in range(args.seeds) for u in bots for d in bots]
-    # Search matches first so the slow ones do not trail at the end.
-    jobs.sort(key=lambda j: -((j[0] == args.search) + (j[1] == args.search)))
+    path = Path(args.rows) if args.rows else None
+    done: list[tuple] = []
+    if path is not None:
+        # Seed by seed (a run stopped early has whole seeds), the search matches of each seed first.
+        jobs.sort(key=lambda j: (j[2], -((j[0] == args.search) + (j[1] == args.search))))
+        if path.exists():
+            have = {}
+            for line in path.read_text().splitlines():
+                row = json.loads(line)
+                have[tuple(row["job"])] = tuple(row["result"])
+            done = [have[j] for j in jobs if j in have]
+            jobs = [j for j in jobs if j not in have]
+    else:
+        # Search matches first so the slow ones do not trail at the end.
+        jobs.sort(key=lambda j: -((j[0] == args.search) + (j[1] == args.search)))
     scores: dict[tuple[str, str], list[float]] = {(b, r): [] for b in bots for r in ("us", "dprk")}
     outcomes: dict[str, int] = {}
     times: list[float] = []
     searched: list[float] = []
+    cpu: list[float] = []
     took: dict[bool, list[float]] = {True: [], False: []}
     t0 = time.perf_counter()
     ctx = mp.get_context("spawn")
-    with ctx.Pool(args.workers, initializer=_init_worker) as pool:
-        for n, (us, dprk, _seed, su, sd, outcome, ts, ss, dt) in enumerate(pool.imap_unordered(_play, jobs, chunksize=4)):
-            scores[us, "us"].append(su)
-            scores[dprk, "dprk"].append(sd)
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
-            times.extend(ts)
-            searched.extend(ss)
-            took[args.search in (us, dprk)].append(dt)
-            if (n + 1) % 500 == 0:
-                print(f"... {n + 1}/{len(jobs)} matches, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    total = len(jobs) + len(done)
+
+    def results():
+        yield from done
+        with ctx.Pool(args.workers, initializer=_init_worker) as pool:
+            for res in pool.imap_unordered(_play, jobs, chunksize=1 if path is not None else 4):
+                if path is not None:
+                    with path.open("a") as f:
+                        f.write(json.dumps({"job": [res[0], res[1], res[2], args.search], "result": res}) + "\n")
+                yield res
+
+    for n, (us, dprk, _seed, su, sd, outcome, ts, ss, dt, cs) in enumerate(results()):
+        cpu.extend(cs)
+        scores[us, "us"].append(su)
+        scores[dprk, "dprk"].append(sd)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        times.extend(ts)
+        searched.extend(ss)
+        took[args.search in (us, dprk)].append(dt)
+        if (n + 1) % 500 == 0:
+            print(f"... {n + 1}/{total} matches, {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     wall = time.perf_counter() - t0
 
     mean = {k: statistics.mean(v) for k, v in scores.items()}
-    print(f"{len(jobs)} matches ({args.seeds} seeds x {len(bots)}x{len(bots)} pairings), {wall:.0f} s on "
+    print(f"{total} matches ({args.seeds} seeds x {len(bots)}x{len(bots)} pairings), {wall:.0f} s on "
           f"{args.workers} worker(s); machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
     print()
     print(f"| bot | US mean ± 95% CI | DPRK mean ± 95% CI |")
@@ -129,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     for b in bots:
         print(f"| {b} | {mean[b, 'us']:.2f} ± {_ci(scores[b, 'us']):.2f} | {mean[b, 'dprk']:.2f} ± {_ci(scores[b, 'dprk']):.2f} |")
     print()
-    print("outcomes: " + ", ".join(f"{k} {v / len(jobs):.0%}" for k, v in sorted(outcomes.items())))
+    print("outcomes: " + ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(outcomes.items())))
     print()
     for b in bots:
         for r in ("us", "dprk"):
@@ -140,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.search.replace(':', '_')}_median_real_choice: {statistics.median(searched):.4f} s")
         print(f"{args.search.replace(':', '_')}_p90_real_choice: {sorted(searched)[int(0.9 * len(searched))]:.4f} s")
         print(f"{args.search.replace(':', '_')}_max_real_choice: {max(searched):.4f} s")
+        print(f"{args.search.replace(':', '_')}_cpu_median_real_choice: {statistics.median(cpu):.4f} s")
+        print(f"{args.search.replace(':', '_')}_cpu_p90_real_choice: {sorted(cpu)[int(0.9 * len(cpu))]:.4f} s")
+        print(f"{args.search.replace(':', '_')}_cpu_max_real_choice: {max(cpu):.4f} s")
     if took[False]:
         print(f"heuristic_match: {1000 * statistics.mean(took[False]):.1f} ms")
     if took[True]:

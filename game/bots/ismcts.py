@@ -42,6 +42,11 @@ self-play and against the field, and left the roles unbalanced
 Budget: `iterations=N` (reproducible) or `ms=N` (a wall-clock budget per
 decision: NOT reproducible, since how many iterations fit depends on the
 machine's load). Randomness comes only from the `rng` the match passes in.
+
+`search=lines` (opt-in; the default is `search=tree`, all of the above)
+replaces the tree by a search among the rule-based lines' moves, each played
+out to the end of the game by the lines themselves, within a budget of
+playout `steps`: see `game.bots.ismcts_lines`.
 """
 
 from __future__ import annotations
@@ -56,7 +61,8 @@ from typing import Sequence
 from game.actions import Accept, Action, Cancel, Counter, Intel, Meet, Pressure, Propose, Reverse, Send, deal_steps
 from game.bots.base import Bot
 from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
-from game.bots.heuristics import DoveBot, VerifierBot
+from game.bots.heuristics import DoveBot, ReciprocatorBot, VerifierBot
+from game.bots.ismcts_lines import DEFAULT_STEPS, LineSearch
 from game.bots.ismcts_policy import _values, rollout_action
 from game.bots.reasons import doing
 from game.engine import apply, latest_commitments, legal_actions, score_breakdown, tables
@@ -75,14 +81,18 @@ class Level:
     line: type            # the rule-based bot whose move is always a candidate, with a head start
     verifies: bool        # checks the other side's claims (intelligence; doubts what it cannot see)
     trust_after: int      # kept promises after which it stops suspecting a trap (0: it weighs the whole record)
+    home: type = ReciprocatorBot  # search=lines: the line that plays its own side and settles its promises
+    steps: int = DEFAULT_STEPS    # search=lines: playout steps per searched decision
 
 
 LEVELS = {
     # A beginner: starts from the dove's line, never checks a claim (believes them all), and stops suspecting a
     # trap after one kept promise; a small budget, so its own line decides most moves.
-    "easy": Level(12, 0.25, DoveBot, verifies=False, trust_after=1),
+    # With search=lines, the dove is also its home line and it plays out a third of the normal budget.
+    "easy": Level(12, 0.25, DoveBot, verifies=False, trust_after=1, home=DoveBot, steps=DEFAULT_STEPS // 3),
     "normal": Level(DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0),
-    "hard": Level(3 * DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0),
+    "hard": Level(3 * DEFAULT_ITERATIONS, DEFAULT_PRIOR, VerifierBot, verifies=True, trust_after=0,
+                  steps=3 * DEFAULT_STEPS),
 }
 SCALE = 20.0  # score points per unit of normalised reward
 PENDING_TRUST = 0.8  # share of a promised item's value counted before it is delivered
@@ -167,7 +177,10 @@ class IsmctsBot(Bot):
     `c` (UCB exploration, default 0.7), `prior` (the normalised head start of
     the heuristic's move over two virtual visits, default 0.1, i.e. 2 points),
     and `level` (`easy`, `normal` or `hard`: see `LEVELS`; an explicit
-    `iterations` or `prior` overrides the level's).
+    `iterations` or `prior` overrides the level's). `search=lines` switches
+    to the line search (`game.bots.ismcts_lines`), whose budget is `steps`
+    (playout steps per searched decision: 800 at level normal); the tree's
+    parameters do not apply to it.
     """
 
     name = "ismcts"
@@ -175,12 +188,22 @@ class IsmctsBot(Bot):
     classifier = {"stochastic": True, "search": True}
 
     def __init__(self, iterations: int | None = None, ms: float | None = None, depth: int = 1, c: float = 0.7,
-                 prior: float | None = None, level: str = "normal"):
+                 prior: float | None = None, level: str = "normal", search: str = "tree", steps: int | None = None):
         if level not in LEVELS:
             raise TypeError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        if search not in ("tree", "lines"):
+            raise TypeError(f"search must be 'tree' or 'lines', not {search!r}")
+        if search == "lines" and (iterations is not None or ms is not None):
+            raise TypeError("search=lines has a budget of playout steps (steps=N), not iterations or ms")
+        if search == "tree" and steps is not None:
+            raise TypeError("steps is the budget of search=lines; the tree's is iterations")
+        if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 1):
+            raise TypeError(f"steps must be a whole number of at least 1, not {steps!r}")
         lv = LEVELS[level]
-        shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms)) if v is not None}
-        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, None), ("level", level, "normal")):
+        shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms), ("steps", steps))
+                                    if v is not None}
+        for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, None), ("level", level, "normal"),
+                                  ("search", search, "tree")):
             if val != default:
                 shown[key] = val
         super().__init__(**shown)
@@ -194,6 +217,8 @@ class IsmctsBot(Bot):
         self.depth = int(depth)
         self.c = float(c)
         self.prior = float(prior) if prior is not None else lv.prior
+        self.search = search
+        self.steps = steps if steps is not None else lv.steps
         self.reset("", 0)
 
     def reset(self, side: str, seed: int) -> None:
@@ -206,6 +231,11 @@ class IsmctsBot(Bot):
         self.last_iterations = 0
         self._line_why = self._plan_why = ""
         self._promised = set()
+        self._lines = None
+        if self.search == "lines":
+            lv = LEVELS[self.level]
+            self._lines = LineSearch(lv.home, self.steps, lv.verifies)
+            self._lines.reset(side, seed, getattr(self, "scenario", None))
 
     # -- "what would it take?"
 
@@ -216,9 +246,11 @@ class IsmctsBot(Bot):
         return isinstance(action, Accept), why
 
     def screen_accept(self, view: View, proposal, legal) -> tuple[bool, str]:
-        """A quick first look for the nearest-deal search: the verifier's rule, the line my search starts from."""
-        self._line.scenario = getattr(self, "scenario", None)
-        return self._line.would_accept(view, proposal, legal)  # a rule-based answer only reads the view
+        """A quick first look for the nearest-deal search: the rule of the line my search starts from (the tree's
+        line; with search=lines, the home line)."""
+        line = self._line if self._lines is None else self._lines.lines[0]
+        line.scenario = getattr(self, "scenario", None)
+        return line.would_accept(view, proposal, legal)  # a rule-based answer only reads the view
 
     # -- belief
 
@@ -338,6 +370,10 @@ class IsmctsBot(Bot):
         T = tables(sc)
         ctx = Ctx(view, legal, sc)
         weights, claims, p_trap = self.belief(view, T)
+        if self._lines is not None:
+            best, self._plan_why = self._lines.decide(view, legal, rng, sc, T, weights, claims, p_trap)
+            self._plan = list(best[1:])
+            return best[0], self._plan_why
         cands, h = self._root_candidates(view, legal, ctx, rng)
         if len(cands) == 1:
             best = cands[0]
