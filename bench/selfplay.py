@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import multiprocessing as mp
 import statistics
 import sys
@@ -25,34 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-class _Timed:
-    """Wraps a bot and records the thread CPU of each decision with a real choice."""
-
-    def __init__(self, bot):
-        self.bot = bot
-        self.cpu: list[float] = []
-
-    def __getattr__(self, name):
-        return getattr(self.bot, name)
-
-    def reset(self, side, seed):
-        """Pass the reset on."""
-        self.bot.scenario = getattr(self, "scenario", None)
-        self.bot.reset(side, seed)
-
-    def label(self):
-        """The wrapped bot's label."""
-        return self.bot.label()
-
-    def choose(self, view, legal, rng):
-        """Time one decision of the wrapped bot (thread CPU: the machine's load does not count)."""
-        t = time.thread_time()
-        out = self.bot.choose(view, legal, rng)
-        if len(legal) > 1 and view.phase != "draft":
-            self.cpu.append(time.thread_time() - t)
-        return out
+from bots import _ci, _Timed  # noqa: E402 - bench/bots.py, beside this script: the same timing wrapper and interval
 
 
 def _play(job: tuple[str, int, int]) -> dict:
@@ -70,10 +42,6 @@ def _play(job: tuple[str, int, int]) -> dict:
         raise RuntimeError(f"rep {rep}: forfeit {r.forfeit}")
     return {"bot": bot, "rep": rep, "seed": seed, "us": r.scores["us"], "dprk": r.scores["dprk"],
             "outcome": r.outcome, "cpu": [round(x, 5) for p in players.values() for x in p.cpu]}
-
-
-def _ci(xs: list[float]) -> float:
-    return 1.96 * statistics.stdev(xs) / math.sqrt(len(xs)) if len(xs) > 1 else float("nan")
 
 
 def summary(rows: list[dict]) -> list[str]:

@@ -6,6 +6,7 @@ Small step budgets keep these matches quick; what they check does not depend on 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -14,7 +15,7 @@ from game.bots import BotSpecError, make_bot
 from game.bots import ismcts_lines
 from game.bots.common import BROKEN
 from game.bots.heuristics import DoveBot, ReciprocatorBot
-from game.engine import legal_actions, tables
+from game.engine import apply, legal_actions, new_game, tables
 from game.match import play_match
 from game.scenario import default_scenario
 from game.view import view
@@ -142,8 +143,6 @@ def test_agreement_is_not_searched():
     bot = make_bot(FAST)
     bot.scenario = sc
     bot.reset("us", 1)
-    from game.engine import new_game
-
     s = new_game(sc, 1)
     rng = random.Random(0)
     seen = {"agreed": 0, "searched": 0}
@@ -160,8 +159,6 @@ def test_agreement_is_not_searched():
                 assert (bot._lines.last_steps > 0) == (key == "searched")
         else:
             choice = other.choose(view(s, "dprk"), legal, rng)
-        from game.engine import apply
-
         s, _ = apply(s, choice[0] if isinstance(choice, tuple) else choice)
     assert seen["agreed"] > 0
 
@@ -190,8 +187,6 @@ def test_what_would_it_take_is_honest():
 
 def test_reasons_are_the_lines_words():
     """Its reason is the chosen line's, in the game's words, saying so where the futures played out decided."""
-    import re
-
     sc = default_scenario()
     T = tables(sc)
     ids = {i for i in T.items if "_" in i} | {c for d in T.card.values() for c in d if "_" in c}
