@@ -445,22 +445,33 @@ class HeuristicBot:
         first = Counter(ctx.me) if counter else Propose(ctx.me, channel)
         return first, why
 
+    def draft_step(self, me: str, round_: int, have_give: Sequence[str], have_get: Sequence[str],
+                   can) -> Action | None:
+        """The next step of drafting my planned deal (an item still to add, else Send), or None if neither is legal.
+
+        Reads only the draft, so a playout can ask it without building a view (`game.bots.ismcts_lines`).
+        """
+        plan = self._plan
+        if plan is not None:
+            _, give, get, _ = plan
+            for item in give:
+                if item not in have_give and can(Give(me, item)):
+                    return Give(me, item)
+            for item in get:
+                if item not in have_get and can(Get(me, item)):
+                    return Get(me, item)
+        self._plan = None
+        if can(Send(me)):
+            self._sent = (round_, tuple(have_give), tuple(have_get))
+            return Send(me)
+        return None
+
     def _draft(self, ctx: Ctx) -> tuple[Action, str]:
         plan = self._plan
         v = ctx.view
-        have_give, have_get = v.draft[1], v.draft[2]
-        if plan is not None:
-            _, give, get, why = plan
-            for item in give:
-                if item not in have_give and ctx.can(Give(ctx.me, item)):
-                    return Give(ctx.me, item), why
-            for item in get:
-                if item not in have_get and ctx.can(Get(ctx.me, item)):
-                    return Get(ctx.me, item), why
-        self._plan = None
-        if ctx.can(Send(ctx.me)):
-            self._sent = (v.round, tuple(have_give), tuple(have_get))
-            return Send(ctx.me), plan[3] if plan else "sending the deal"
+        step = self.draft_step(ctx.me, v.round, v.draft[1], v.draft[2], ctx.can)
+        if step is not None:
+            return step, plan[3] if plan else "sending the deal"
         if ctx.can(Cancel(ctx.me)):
             return Cancel(ctx.me), "the deal I wanted is no longer possible"
         # A counter with nothing added yet must carry something: ask for the cheapest item on offer.

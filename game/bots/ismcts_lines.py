@@ -49,7 +49,7 @@ import copy
 import random
 from typing import Sequence
 
-from game.actions import Action, Break, Fake, Get, Give, Intel, Propose, Send, deal_steps
+from game.actions import Action, Break, Fake, Intel, Propose, deal_steps
 from game.bots.common import BROKEN
 from game.bots.heuristics import DoveBot, ReciprocatorBot, TrapperBot, VerifierBot
 from game.engine import apply, legal_actions, score_breakdown
@@ -83,30 +83,6 @@ def stance_weights(view: View, p_trap: float) -> list[tuple[type, float]]:
         bad = sum(c.giver == view.other and c.status in BROKEN for c in view.commitments)
         p_trap = (bad + 0.25) / (kept + bad + 1.25)
     return [(TrapperBot, p_trap)] + [(cls, (1.0 - p_trap) * w) for cls, w in SINCERE]
-
-
-def _draft_step(line, s, legal: Sequence[Action]) -> Action | None:
-    """A line's next drafting step read off the state, as its own drafting (`HeuristicBot._draft`) takes it.
-
-    A third of a playout's moves are drafting steps, and building a view
-    for each costs more than the rest of the step: this is the same rule
-    without one. None where that rule would fall back to something else.
-    """
-    me, d = s.to_move, s.draft
-    plan = getattr(line, "_plan", None)
-    if plan is not None:
-        _, give, get, _ = plan
-        for item in give:
-            if item not in d.give and (a := Give(me, item)) in legal:
-                return a
-        for item in get:
-            if item not in d.get and (a := Get(me, item)) in legal:
-                return a
-    if (a := Send(me)) in legal:
-        line._plan = None
-        line._sent = (s.round, tuple(d.give), tuple(d.get))
-        return a
-    return None
 
 
 class LineSearch:
@@ -236,8 +212,9 @@ class LineSearch:
             legal = legal_actions(s)
             if len(legal) == 1:
                 a = legal[0]
-            elif s.phase == "draft" and (a := _draft_step(bots[s.to_move], s, legal)) is not None:
-                pass
+            elif s.phase == "draft" and (a := bots[s.to_move].draft_step(
+                    s.to_move, s.round, s.draft.give, s.draft.get, legal.__contains__)) is not None:
+                pass  # a third of a playout's moves are drafting steps: no view is built for them
             else:
                 choice = bots[s.to_move].choose(view_of(s, s.to_move), legal, r)
                 a = choice[0] if isinstance(choice, tuple) else choice
