@@ -225,6 +225,22 @@ def test_a_process_left_with_threads_is_replaced(scenario):
         host.close()
 
 
+def test_a_process_left_with_a_child_is_replaced(scenario):
+    import psutil
+
+    host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=child,p=1", 2)
+    try:
+        assert all(r.forfeit is None for r in results)
+        assert host.dirty, "the host noticed the child process left behind"
+        children = psutil.Process(host.pid).children(recursive=True)
+        assert children, "the bot's child runs"
+        host.retire()
+        assert host.pid is None and not host.dirty
+        assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+    finally:
+        host.close()
+
+
 def test_views_travel_compactly_and_arrive_whole(scenario):
     """What a bot host receives is exactly the view (the fast encoding equals to_dict after JSON)."""
     import random

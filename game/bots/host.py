@@ -98,9 +98,34 @@ class BotHost(SandboxedBot):
         """What to wait on for this host's reply (its pipe and its process's end)."""
         return [self._child.conn, self._child.proc.sentinel]
 
-    def poll(self) -> list[dict[str, Any]] | None:
+    def poll(self, quiet: bool = False) -> list[dict[str, Any]] | None:
         """The replies to the batch sent last if they have come, else None (after checking the clock and the
-        memory of its process tree); raises HostDied."""
+        memory of its process tree); raises HostDied. `quiet`: the caller's poll set has just seen neither the
+        pipe nor the process's end ready, so they are looked at again only before the host is failed."""
+        if not quiet:
+            replies = self._arrived()
+            if replies is not None:
+                return replies
+        culprit = self._culprit()
+        failure = None
+        if culprit is not None and time.monotonic_ns() - self._progress[1] > (self.time_limit + GRACE_SECONDS) * 1e9:
+            failure = ("timeout", f"no answer within {self.time_limit:g} s")
+        elif self.memory_bytes is not None and time.monotonic() > self._next_poll:
+            self._next_poll = time.monotonic() + MEMORY_POLL_SECONDS
+            used = tree_rss(self._child.proc.pid)
+            if used > self.memory_bytes:
+                failure = ("memory", f"used {used >> 20} MB (its processes together), more than the limit of "
+                                     f"{self.memory_bytes >> 20} MB")
+        if failure is None:
+            return None
+        if quiet:  # a reply (or an end) that came since the caller looked comes first, as without `quiet`
+            replies = self._arrived()
+            if replies is not None:
+                return replies
+        raise self._died(culprit, *failure)
+
+    def _arrived(self) -> list[dict[str, Any]] | None:
+        """The replies if they are in the pipe, else None; raises HostDied if the process has ended."""
         proc, conn = self._child.proc, self._child.conn
         if conn.poll(0):
             try:
@@ -110,15 +135,6 @@ class BotHost(SandboxedBot):
             return self._decode_batch(data, self._ids, self._asked)
         if wait([proc.sentinel], 0):
             raise self._died(self._culprit(), "exit", "")
-        culprit = self._culprit()
-        if culprit is not None and time.monotonic_ns() - self._progress[1] > (self.time_limit + GRACE_SECONDS) * 1e9:
-            raise self._died(culprit, "timeout", f"no answer within {self.time_limit:g} s")
-        if self.memory_bytes is not None and time.monotonic() > self._next_poll:
-            self._next_poll = time.monotonic() + MEMORY_POLL_SECONDS
-            used = tree_rss(proc.pid)
-            if used > self.memory_bytes:
-                raise self._died(culprit, "memory", f"used {used >> 20} MB (its processes together), more "
-                                                    f"than the limit of {self.memory_bytes >> 20} MB")
         return None
 
     def _culprit(self) -> int | None:

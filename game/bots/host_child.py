@@ -204,13 +204,24 @@ def _parse(text: str):
     return action
 
 
+_WALL = 0x40000000  # Linux's __WALL: children of every kind, those made by clone() without SIGCHLD too
+
+
 def _has_children() -> bool:
-    """Whether this process has a live child (Linux: /proc/self is readable to us, and only to us)."""
-    try:
-        for task in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{task}/children") as f:
-                if f.read().strip():
-                    return True
-    except OSError:
+    """Whether this process has a child, running or ended but not yet reaped (Linux; elsewhere False).
+
+    One waitid call that reaps nothing (WNOWAIT) and fails with ChildProcessError when there is no child:
+    the same answer as reading /proc/self/task/*/children, without its four file openings at every batch.
+    """
+    flags = getattr(os, "WEXITED", 0) | getattr(os, "WNOHANG", 0) | getattr(os, "WNOWAIT", 0)
+    if not (flags and hasattr(os, "waitid") and sys.platform.startswith("linux")):
         return False
+    for extra in (_WALL, 0):  # (a kernel older than 4.7 refuses __WALL with waitid: then the usual children)
+        try:
+            os.waitid(os.P_ALL, 0, flags | extra)
+            return True  # None: children, none of them ended; a result: one ended, not yet reaped
+        except ChildProcessError:
+            return False
+        except OSError:
+            continue
     return False

@@ -10,7 +10,7 @@ from game.bots import Bot
 
 class Sometimes(Bot):
     """`how`: exit (os._exit), segv (a segfault), spin (an endless loop), fork (children holding memory), leak
-    (leaves a thread running)."""
+    (leaves a thread running), child (leaves a child process running)."""
 
     def __init__(self, how="exit", p=0.3):
         super().__init__(how=how, p=p)
@@ -43,3 +43,7 @@ class Sometimes(Bot):
             time.sleep(30)  # the host's memory poll ends this process tree long before
         if self.how == "leak":
             threading.Thread(target=lambda: time.sleep(3600), daemon=True).start()
+        if self.how == "child":
+            import subprocess
+            import sys
+            subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
