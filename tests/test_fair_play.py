@@ -239,24 +239,3 @@ def test_a_process_left_with_a_child_is_replaced(scenario):
         assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
     finally:
         host.close()
-
-
-def test_views_travel_compactly_and_arrive_whole(scenario):
-    """What a bot host receives is exactly the view (the fast encoding equals to_dict after JSON)."""
-    import random
-
-    from game.bots.sandbox_child import rebuild_view
-    from game.engine import apply, legal_actions
-    from game.tournament.batch import plain
-    from game.view import view
-
-    for seed in range(3):
-        state, rng = new_game(scenario, seed), random.Random(seed)
-        for _ in range(120):
-            if state.is_over:
-                break
-            for side in ("us", "dprk"):
-                v = view(state, side)
-                data = json.loads(json.dumps(plain(v)))
-                assert data == json.loads(json.dumps(v.to_dict())) and rebuild_view(data) == v
-            state, _ = apply(state, rng.choice(legal_actions(state)))

@@ -19,7 +19,6 @@ a process each time.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import itertools
 import random
@@ -31,7 +30,7 @@ from typing import Any, Callable
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.bots.host import BotHost, HostDied
-from game.bots.sandbox_wire import LEGAL, Sender, type_hints, view_delta
+from game.bots.sandbox_wire import LEGAL, Sender, view_delta
 from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
@@ -360,100 +359,6 @@ def _forget(run: _Run, skip: Any = None) -> None:
     for side, seat in run.seats.items():
         if seat is not skip and not _local(seat) and run.started.get(side):
             seat.pending_ends.append({"m": run.ident, "end": True})
-
-
-_LEAVES = (int, float, str, bool, type(None))
-_CONVERTERS: dict[Any, Any] = {}
-_FLAT: dict[int, tuple[Any, dict[str, Any]]] = {}  # id -> (a flat dataclass, its data), shared: never changed
-_FLAT_SIZE = 8192
-
-
-def plain(value: Any) -> Any:
-    """A dataclass tree (a View) as JSON-ready data: what `to_dict()` gives after a JSON round trip (tuples may stay
-    tuples: JSON writes them as lists), without `dataclasses.asdict`'s deep copies (a view is built afresh for each
-    decision and dropped after). The converter of each dataclass is built once from its type hints. Parts of the
-    result may be shared between calls: read it (or encode it), never change it."""
-    kind = type(value)
-    if dataclasses.is_dataclass(kind):
-        return _converter(kind)(value)
-    return _generic(value)
-
-
-def _generic(value: Any) -> Any:
-    """Any value whose type hints say nothing useful: walked element by element."""
-    kind = type(value)
-    if kind in _LEAVES:
-        return value
-    if kind is tuple or kind is list:
-        return [_generic(v) for v in value]
-    if kind is dict:
-        return {k: _generic(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(kind):
-        return _converter(kind)(value)
-    return value
-
-
-def _converter(tp: Any) -> Any:
-    """The function turning a value of type `tp` into JSON-ready data, or None where the value already is
-    (leaves, tuples of leaves); built once per type."""
-    try:
-        return _CONVERTERS[tp]
-    except KeyError:
-        pass
-    except TypeError:  # an unhashable hint
-        return _generic
-    convert = _CONVERTERS[tp] = _make_converter(tp)
-    return convert
-
-
-def _make_converter(tp: Any) -> Any:
-    import operator
-    import types
-    import typing
-
-    if tp in _LEAVES or (isinstance(tp, type) and issubclass(tp, (int, float, str))):  # enums of str/int too
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [_converter(a) for a in typing.get_args(tp) if a is not type(None)]
-        if all(c is None for c in inner):
-            return None
-        if len(inner) == 1:
-            one = inner[0]
-            return lambda v: None if v is None else one(v)
-        return _generic
-    if origin is tuple:
-        args = typing.get_args(tp)
-        if len(args) == 2 and args[1] is Ellipsis:
-            each = _converter(args[0])
-            return None if each is None else (lambda v: [each(x) for x in v])
-        convs = [_converter(a) for a in args]
-        if all(c is None for c in convs):
-            return None
-        return lambda v: [x if c is None else c(x) for c, x in zip(convs, v)]
-    if dataclasses.is_dataclass(tp):
-        hints = type_hints(tp)
-        # Fields outside comparison (a view's `rules`: the scenario itself) are not part of to_dict either.
-        names = tuple(f.name for f in dataclasses.fields(tp) if f.compare)
-        convs = tuple(_converter(hints[n]) for n in names)
-        get = operator.attrgetter(*names)
-        if len(names) == 1:
-            (name,), (one,) = names, convs
-            return lambda v: {name: get(v) if one is None else one(get(v))}
-        if all(c is None for c in convs):
-            def flat(v: Any) -> dict[str, Any]:
-                # A view shares such parts from step to step (game.view's memo): convert each object once.
-                hit = _FLAT.get(id(v))
-                if hit is not None and hit[0] is v:
-                    return hit[1]
-                if len(_FLAT) > _FLAT_SIZE:
-                    _FLAT.clear()
-                out = dict(zip(names, get(v)))
-                _FLAT[id(v)] = (v, out)  # holding v keeps its id from being reused while the entry lives
-                return out
-            return flat
-        return lambda v: {n: x if c is None else c(x) for n, c, x in zip(names, convs, get(v))}
-    return _generic
 
 
 def _local(seat: Any) -> bool:
