@@ -13,16 +13,16 @@ So this mode searches among the lines' own moves rather than among all moves:
 3. *Disagreement is played out to the end.* Each distinct candidate is played
    on determinized states (`game.view.sample_state`, the other side's cards
    and the truth of its claims drawn from the bot's belief, as the tree mode
-   draws them) to the END of the game, the rest of which the lines play
-   themselves: the bot's own side by its home line (the reciprocator; the
-   dove at level easy), the other side by a line drawn from a belief over its
-   stance (`stance_weights`: the trapper as often as the belief gives the
-   other side a trap-like card, with such a card drawn for it, else the
-   reciprocator, verifier or dove). The score of a playout is the bot's real
-   final score in that sample; the best mean wins (ties: the home line's
-   move, then the order of `LINES`). All candidates share each round's sample
-   (common random numbers), so their difference is not drowned by the
-   samples' spread.
+   draws them) to the END of the game (or its share of the budget: 4.), the
+   rest of which the lines play themselves: the bot's own side by its home
+   line (the reciprocator; the dove at level easy), the other side by a line
+   drawn from a belief over how it plays (`stance_weights`, read from its
+   record of promises, the same rule for both sides: see there), with a
+   trap-like card drawn for it where the trapper plays it. The score of a
+   playout is the bot's real final score in that sample; the best mean wins
+   (ties: the home line's move, then the order of `LINES`). All candidates
+   share each round's sample (common random numbers), so their difference is
+   not drowned by the samples' spread.
 4. *A fixed budget of playout steps* (`steps`; 800 by default, 2,400 at
    level hard, 266 at easy): every move applied in a playout counts one, and
    so does starting a playout. No decision uses more than its budget, the
@@ -80,18 +80,21 @@ def _clone(line):
     return c
 
 
-def stance_weights(view: View, p_trap: float) -> list[tuple[type, float]]:
-    """The belief over the other side's stance: the trapper with the chance of a trap, the sincere lines the rest.
+def stance_weights(view: View) -> list[tuple[type, float]]:
+    """The belief over how the other side plays: the trapper by its record of promises, the sincere lines the rest.
 
-    Where the other side has no trap-like card to hold (the US in the
-    default scenario), the trapper's share comes from its record instead:
-    a fifth with no record, rising with its broken promises, falling with
-    its kept ones.
+    A fifth with no record, rising with its broken promises and falling with
+    its kept ones, for both sides alike. The other side's hidden card is not
+    its play: a DPRK holding the trap card may keep every promise (this bot's
+    own lines do), and only a broken promise shows a trap. Read from the card
+    (the trapper in half the futures, in the default scenario), the US
+    searched against a promise-breaker that never came while the DPRK searched
+    against a US judged by its record, and in self-play the DPRK's search
+    out-bargained the US's (docs/bots.md).
     """
-    if p_trap <= 0.0:
-        kept = sum(c.giver == view.other and c.status == "verified" for c in view.commitments)
-        bad = sum(c.giver == view.other and c.status in BROKEN for c in view.commitments)
-        p_trap = (bad + 0.25) / (kept + bad + 1.25)
+    kept = sum(c.giver == view.other and c.status == "verified" for c in view.commitments)
+    bad = sum(c.giver == view.other and c.status in BROKEN for c in view.commitments)
+    p_trap = (bad + 0.25) / (kept + bad + 1.25)
     return [(TrapperBot, p_trap)] + [(cls, (1.0 - p_trap) * w) for cls, w in SINCERE]
 
 
@@ -132,7 +135,7 @@ class LineSearch:
         return (a,), why, c
 
     def decide(self, view: View, legal: Sequence[Action], rng: random.Random, sc, T, weights, claims,
-               p_trap: float, evaluate) -> tuple[tuple[Action, ...], str]:
+               evaluate) -> tuple[tuple[Action, ...], str]:
         """The move to play (a whole deal as one) and why: the lines' move if they agree, else the best played out."""
         self.last_steps = self.last_rounds = self.last_cut = 0
         self.last_round_steps = []
@@ -156,7 +159,7 @@ class LineSearch:
         if len(cands) == 1:
             best = cands[0]
         else:
-            best = self._search(view, sc, T, cands, asked[0], weights, claims, p_trap, rng, evaluate)
+            best = self._search(view, sc, T, cands, asked[0], weights, claims, rng, evaluate)
         for i in who[best]:
             self.lines[i] = asked[i][2]
         why = asked[who[best][0]][1] or "it is what my usual line would do"
@@ -164,15 +167,15 @@ class LineSearch:
             why += " (of the futures I played out, this went best for me)"
         return best, why
 
-    def _search(self, view: View, sc, T, cands, home_asked, weights, claims, p_trap: float,
-                rng: random.Random, evaluate) -> tuple[Action, ...]:
+    def _search(self, view: View, sc, T, cands, home_asked, weights, claims, rng: random.Random,
+                evaluate) -> tuple[Action, ...]:
         """Play each candidate out on shared samples, within the step budget; the best mean wins.
 
         `evaluate(state, side, T, broken0)` scores a playout stopped at its
         share of the budget before the game's end.
         """
         me, other = view.side, view.other
-        stances = stance_weights(view, p_trap)
+        stances = stance_weights(view)
         # Each playout needs at least two steps (its start and one move): past that, fewer candidates.
         cands = cands[:max(1, self.steps // 2)]
         self.last_candidates = len(cands)
@@ -206,11 +209,13 @@ class LineSearch:
 
     @staticmethod
     def _cards_for(stance: type, weights: dict[str, dict[str, float]], T) -> dict[str, dict[str, float]]:
-        """Card weights matching a stance: a trap-like card for the trapper, a sincere one otherwise."""
+        """Card weights for a playout: a trap-like card where the trapper plays it, else the belief as it is."""
+        if stance is not TrapperBot:
+            return weights
         out: dict[str, dict[str, float]] = {}
         for deck, w in weights.items():
             cards = T.card[deck]
-            keep = {k: v for k, v in w.items() if (cards[k].exploit_bonus > 0) == (stance is TrapperBot)}
+            keep = {k: v for k, v in w.items() if cards[k].exploit_bonus > 0}
             out[deck] = keep if sum(keep.values()) > 0 else w
         return out
 
