@@ -31,9 +31,9 @@ So this mode searches among the lines' own moves rather than among all moves:
    candidates), and one that reaches its share before the game ends stops
    there and is scored by the tree mode's evaluation of an unfinished game
    (`IsmctsBot._evaluate`: the score so far, promises pending, trust built
-   and the road to peace or a settlement travelled). Early in a game, with
-   four candidates, a whole game does not fit a quarter of the budget; later
-   on every playout runs to the end. A new round (one playout per candidate)
+   and the road to peace or a settlement travelled): early in a game, where
+   a whole game does not fit a third or a quarter of the budget, and in a
+   last round whose futures run longer than the round before. A new round (one playout per candidate)
    starts only while the steps used plus the last round's (and at least two
    a candidate) fit the budget.
    Where the budget cannot give each candidate two steps, only the first
