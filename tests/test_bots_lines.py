@@ -195,3 +195,17 @@ def test_reasons_are_the_lines_words():
     assert reasons and all(x.strip() for x in reasons)
     assert not any(re.search(rf"\b{i}\b", x) for i in ids for x in reasons)
     assert any("futures I played out" in x for x in reasons)
+
+
+def test_the_other_sides_play_is_read_from_its_record_alike_for_both_sides():
+    """The trapper's share of the futures is a fifth with no record, for the US and the DPRK alike (the DPRK's
+    hidden card, a trap half the time, is not its play); it rises with the promises the other side broke."""
+    sc = default_scenario()
+    s = new_game(sc, 1)
+    for side in ("us", "dprk"):
+        shares = dict(ismcts_lines.stance_weights(view(s, side)))
+        assert shares[ismcts_lines.TrapperBot] == pytest.approx(0.2)
+        assert sum(shares.values()) == pytest.approx(1.0)
+    end = play_match(sc, 1, {"us": make_bot("reciprocator"), "dprk": make_bot("trapper")}).final
+    assert any(c.giver == "dprk" and c.status in BROKEN for c in end.commitments)
+    assert dict(ismcts_lines.stance_weights(view(end, "us")))[ismcts_lines.TrapperBot] > 0.2
