@@ -47,8 +47,9 @@ def test_reproducible_for_a_seed_and_spec():
     assert [s.action for s in other.steps] != [s.action for s in runs[0].steps]
 
 
-def test_a_decision_respects_its_step_budget(monkeypatch):
-    """Every move applied in a playout is counted; a new round of playouts starts only while the last one's fits."""
+def test_every_decision_keeps_its_step_budget(monkeypatch):
+    """Every move applied in a playout is counted, and no decision uses more steps than its budget, the first
+    round of playouts included (a playout stops at its share and is evaluated), over a few whole matches."""
     applied = []
     real_apply = ismcts_lines.apply
 
@@ -57,7 +58,6 @@ def test_a_decision_respects_its_step_budget(monkeypatch):
         return real_apply(s, a)
 
     monkeypatch.setattr(ismcts_lines, "apply", counting)
-    steps = 60
     decisions = []
 
     class Spy:
@@ -76,22 +76,22 @@ def test_a_decision_respects_its_step_budget(monkeypatch):
             out = self.bot.choose(v, legal, rng)
             ls = self.bot._lines
             if v.phase != "draft" and len(legal) > 1:
-                decisions.append((len(applied) - before, ls.last_steps, ls.last_rounds * ls.last_candidates,
-                                  list(ls.last_round_steps)))
+                decisions.append((self.bot.steps, len(applied) - before, ls.last_steps,
+                                  ls.last_rounds * ls.last_candidates, list(ls.last_round_steps), ls.last_cut))
             return out
 
-    play_match(default_scenario(), 3, {"us": Spy(make_bot(f"ismcts:search=lines,steps={steps}")),
-                                       "dprk": make_bot("reciprocator")})
-    searched = [d for d in decisions if d[1] > 0]
+    # 60 steps: a whole game never fits a playout, so the first round is always cut; 5 steps: fewer candidates.
+    for steps, seed, other in ((60, 3, "reciprocator"), (60, 4, "trapper"), (5, 5, "verifier")):
+        spec = f"ismcts:search=lines,steps={steps}"
+        play_match(default_scenario(), seed, {"us": Spy(make_bot(spec)), "dprk": make_bot(other)})
+        play_match(default_scenario(), seed, {"us": make_bot(other), "dprk": Spy(make_bot(spec))})
+    searched = [d for d in decisions if d[2] > 0]
     assert searched, "no decision was searched"
-    for moves, used, playouts, rounds in decisions:
+    assert any(d[5] > 0 for d in searched), "no playout was stopped at its share of the budget"
+    for steps, moves, used, playouts, rounds, _ in decisions:
+        assert used <= steps
         assert used == moves + playouts  # each move applied counts one, and so does each playout started
         assert sum(rounds) == used
-        done = 0
-        for k, r in enumerate(rounds):
-            if k > 0:
-                assert done + rounds[k - 1] <= steps  # the condition to start round k
-            done += r
 
 
 def _my_breaks_are_answers(spec: str, side: str, other_spec: str, seed: int) -> int:
@@ -195,3 +195,17 @@ def test_reasons_are_the_lines_words():
     assert reasons and all(x.strip() for x in reasons)
     assert not any(re.search(rf"\b{i}\b", x) for i in ids for x in reasons)
     assert any("futures I played out" in x for x in reasons)
+
+
+def test_the_other_sides_play_is_read_from_its_record_alike_for_both_sides():
+    """The trapper's share of the futures is a fifth with no record, for the US and the DPRK alike (the DPRK's
+    hidden card, a trap half the time, is not its play); it rises with the promises the other side broke."""
+    sc = default_scenario()
+    s = new_game(sc, 1)
+    for side in ("us", "dprk"):
+        shares = dict(ismcts_lines.stance_weights(view(s, side)))
+        assert shares[ismcts_lines.TrapperBot] == pytest.approx(0.2)
+        assert sum(shares.values()) == pytest.approx(1.0)
+    end = play_match(sc, 1, {"us": make_bot("reciprocator"), "dprk": make_bot("trapper")}).final
+    assert any(c.giver == "dprk" and c.status in BROKEN for c in end.commitments)
+    assert dict(ismcts_lines.stance_weights(view(end, "us")))[ismcts_lines.TrapperBot] > 0.2

@@ -371,7 +371,7 @@ class IsmctsBot(Bot):
         ctx = Ctx(view, legal, sc)
         weights, claims, p_trap = self.belief(view, T)
         if self._lines is not None:
-            best, self._plan_why = self._lines.decide(view, legal, rng, sc, T, weights, claims, p_trap)
+            best, self._plan_why = self._lines.decide(view, legal, rng, sc, T, weights, claims, self._evaluate)
             self._plan = list(best[1:])
             return best[0], self._plan_why
         cands, h = self._root_candidates(view, legal, ctx, rng)

@@ -13,22 +13,32 @@ So this mode searches among the lines' own moves rather than among all moves:
 3. *Disagreement is played out to the end.* Each distinct candidate is played
    on determinized states (`game.view.sample_state`, the other side's cards
    and the truth of its claims drawn from the bot's belief, as the tree mode
-   draws them) to the END of the game, the rest of which the lines play
-   themselves: the bot's own side by its home line (the reciprocator; the
-   dove at level easy), the other side by a line drawn from a belief over its
-   stance (`stance_weights`: the trapper as often as the belief gives the
-   other side a trap-like card, with such a card drawn for it, else the
-   reciprocator, verifier or dove). The score of a playout is the bot's real
-   final score in that sample; the best mean wins (ties: the home line's
-   move, then the order of `LINES`). All candidates share each round's sample
-   (common random numbers), so their difference is not drowned by the
-   samples' spread.
+   draws them) to the END of the game (or its share of the budget: 4.), the
+   rest of which the lines play themselves: the bot's own side by its home
+   line (the reciprocator; the dove at level easy), the other side by a line
+   drawn from a belief over how it plays (`stance_weights`, read from its
+   record of promises, the same rule for both sides: see there), with a
+   trap-like card drawn for it where the trapper plays it. The score of a
+   playout is the bot's real final score in that sample; the best mean wins
+   (ties: the home line's move, then the order of `LINES`). All candidates
+   share each round's sample (common random numbers), so their difference is
+   not drowned by the samples' spread.
 4. *A fixed budget of playout steps* (`steps`; 800 by default, 2,400 at
-   level hard, 270 at easy): every move applied in a playout counts one, and
-   so does starting a playout. A new round of playouts (one per candidate)
-   starts only while the steps used plus the last round's fit the budget; at
-   least one round is played. The work is thus the same on any machine and
-   the choice reproducible for a given seed and spec.
+   level hard, 266 at easy): every move applied in a playout counts one, and
+   so does starting a playout. No decision uses more than its budget, the
+   first round of playouts included: each playout of a round may use at most
+   its share of the steps left (what is left over, divided by the
+   candidates), and one that reaches its share before the game ends stops
+   there and is scored by the tree mode's evaluation of an unfinished game
+   (`IsmctsBot._evaluate`: the score so far, promises pending, trust built
+   and the road to peace or a settlement travelled): early in a game, where
+   a whole game does not fit a third or a quarter of the budget, and in a
+   last round whose futures run longer than the round before. A new round (one playout per candidate)
+   starts only while the steps used plus the last round's (and at least two
+   a candidate) fit the budget.
+   Where the budget cannot give each candidate two steps, only the first
+   candidates (the home line's first) are played out. The work is thus the
+   same on any machine and the choice reproducible for a given seed and spec.
 
 *Promises are the home line's call.* Where a promise falls due, the home line
 settles it and nothing is searched: breaking or faking a promise is never a
@@ -70,18 +80,21 @@ def _clone(line):
     return c
 
 
-def stance_weights(view: View, p_trap: float) -> list[tuple[type, float]]:
-    """The belief over the other side's stance: the trapper with the chance of a trap, the sincere lines the rest.
+def stance_weights(view: View) -> list[tuple[type, float]]:
+    """The belief over how the other side plays: the trapper by its record of promises, the sincere lines the rest.
 
-    Where the other side has no trap-like card to hold (the US in the
-    default scenario), the trapper's share comes from its record instead:
-    a fifth with no record, rising with its broken promises, falling with
-    its kept ones.
+    A fifth with no record, rising with its broken promises and falling with
+    its kept ones, for both sides alike. The other side's hidden card is not
+    its play: a DPRK holding the trap card may keep every promise (this bot's
+    own lines do), and only a broken promise shows a trap. Read from the card
+    (the trapper in half the futures, in the default scenario), the US
+    searched against a promise-breaker that never came while the DPRK searched
+    against a US judged by its record, and in self-play the DPRK's search
+    out-bargained the US's (docs/bots.md).
     """
-    if p_trap <= 0.0:
-        kept = sum(c.giver == view.other and c.status == "verified" for c in view.commitments)
-        bad = sum(c.giver == view.other and c.status in BROKEN for c in view.commitments)
-        p_trap = (bad + 0.25) / (kept + bad + 1.25)
+    kept = sum(c.giver == view.other and c.status == "verified" for c in view.commitments)
+    bad = sum(c.giver == view.other and c.status in BROKEN for c in view.commitments)
+    p_trap = (bad + 0.25) / (kept + bad + 1.25)
     return [(TrapperBot, p_trap)] + [(cls, (1.0 - p_trap) * w) for cls, w in SINCERE]
 
 
@@ -96,6 +109,7 @@ class LineSearch:
         self.last_rounds = 0    # rounds of playouts (one per candidate) it played
         self.last_round_steps: list[int] = []  # the steps of each of those rounds
         self.last_candidates = 0
+        self.last_cut = 0       # its playouts stopped at their share of the budget before the game's end
 
     def reset(self, side: str, seed: int, scenario) -> None:
         """Fresh lines for a new match; the home line first, then the rest of `LINES`."""
@@ -121,9 +135,9 @@ class LineSearch:
         return (a,), why, c
 
     def decide(self, view: View, legal: Sequence[Action], rng: random.Random, sc, T, weights, claims,
-               p_trap: float) -> tuple[tuple[Action, ...], str]:
+               evaluate) -> tuple[tuple[Action, ...], str]:
         """The move to play (a whole deal as one) and why: the lines' move if they agree, else the best played out."""
-        self.last_steps = self.last_rounds = 0
+        self.last_steps = self.last_rounds = self.last_cut = 0
         self.last_round_steps = []
         asked = [self._ask(line, view, legal, sc) for line in self.lines]
         if view.phase == "settle":
@@ -145,7 +159,7 @@ class LineSearch:
         if len(cands) == 1:
             best = cands[0]
         else:
-            best = self._search(view, sc, T, cands, asked[0], weights, claims, p_trap, rng)
+            best = self._search(view, sc, T, cands, asked[0], weights, claims, rng, evaluate)
         for i in who[best]:
             self.lines[i] = asked[i][2]
         why = asked[who[best][0]][1] or "it is what my usual line would do"
@@ -153,16 +167,26 @@ class LineSearch:
             why += " (of the futures I played out, this went best for me)"
         return best, why
 
-    def _search(self, view: View, sc, T, cands, home_asked, weights, claims, p_trap: float,
-                rng: random.Random) -> tuple[Action, ...]:
-        """Play each candidate out to the end on shared samples, within the step budget; the best mean wins."""
+    def _search(self, view: View, sc, T, cands, home_asked, weights, claims, rng: random.Random,
+                evaluate) -> tuple[Action, ...]:
+        """Play each candidate out on shared samples, within the step budget; the best mean wins.
+
+        `evaluate(state, side, T, broken0)` scores a playout stopped at its
+        share of the budget before the game's end.
+        """
         me, other = view.side, view.other
-        stances = stance_weights(view, p_trap)
+        stances = stance_weights(view)
+        # Each playout needs at least two steps (its start and one move): past that, fewer candidates.
+        cands = cands[:max(1, self.steps // 2)]
+        self.last_candidates = len(cands)
         total = {k: 0.0 for k in cands}
         used = last = rounds = 0
-        while rounds == 0 or used + last <= self.steps:
+        mine, theirs = (sum(c.giver == side and c.status in BROKEN for c in view.commitments) for side in (me, other))
+        broken0 = mine + max(0, theirs - mine)  # as the tree mode: answers to broken promises cost no reputation
+        while rounds == 0 or used + max(last, 2 * len(cands)) <= self.steps:
             seed = rng.getrandbits(63)
             before = used
+            cap = max(1, (self.steps - used) // len(cands) - 1)  # moves a playout may apply: its share, less its start
             for k in cands:
                 r = random.Random(seed)
                 stance = r.choices([c for c, _ in stances], weights=[w for _, w in stances])[0]
@@ -170,8 +194,12 @@ class LineSearch:
                 s = sample_state(view, sc, r, cards, claims)
                 # My side is played by the home line, remembering the move if it was its own.
                 home = _clone(home_asked[2] if k == home_asked[0] else self.lines[0])
-                score, n = self._playout(s, k, home, stance, me, other, sc, T, r)
-                total[k] += score
+                s, n = self._playout(s, k, home, stance, me, other, sc, T, r, cap)
+                if s.is_over:
+                    total[k] += sum(v for _, v in score_breakdown(s, me))
+                else:
+                    total[k] += evaluate(s, me, T, broken0)
+                    self.last_cut += 1
                 used += n + 1
             last = used - before
             rounds += 1
@@ -181,21 +209,23 @@ class LineSearch:
 
     @staticmethod
     def _cards_for(stance: type, weights: dict[str, dict[str, float]], T) -> dict[str, dict[str, float]]:
-        """Card weights matching a stance: a trap-like card for the trapper, a sincere one otherwise."""
+        """Card weights for a playout: a trap-like card where the trapper plays it, else the belief as it is."""
+        if stance is not TrapperBot:
+            return weights
         out: dict[str, dict[str, float]] = {}
         for deck, w in weights.items():
             cards = T.card[deck]
-            keep = {k: v for k, v in w.items() if (cards[k].exploit_bonus > 0) == (stance is TrapperBot)}
+            keep = {k: v for k, v in w.items() if cards[k].exploit_bonus > 0}
             out[deck] = keep if sum(keep.values()) > 0 else w
         return out
 
     @staticmethod
     def _playout(s, move: tuple[Action, ...], home, stance: type, me: str, other: str, sc, T,
-                 r: random.Random) -> tuple[float, int]:
-        """Apply `move`, then let the lines play the sample to the end: (my final score, moves applied)."""
+                 r: random.Random, cap: int) -> tuple[object, int]:
+        """Apply `move`, then let the lines play the sample on, to the end or `cap` moves: (the state, moves applied)."""
         n = 0
         for a in move:
-            if s.is_over or a not in legal_actions(s):
+            if s.is_over or n >= cap or a not in legal_actions(s):
                 break
             s, _ = apply(s, a)
             n += 1
@@ -208,7 +238,7 @@ class LineSearch:
             theirs = sum(c.giver == other and c.status in BROKEN for c in s.commitments)
             them.retaliated = min(mine, theirs)
         bots = {me: home, other: them}
-        while not s.is_over:
+        while not s.is_over and n < cap:
             legal = legal_actions(s)
             if len(legal) == 1:
                 a = legal[0]
@@ -220,4 +250,4 @@ class LineSearch:
                 a = choice[0] if isinstance(choice, tuple) else choice
             s, _ = apply(s, a)
             n += 1
-        return sum(v for _, v in score_breakdown(s, me)), n
+        return s, n
