@@ -226,6 +226,7 @@ def test_a_process_left_with_threads_is_replaced(scenario):
 
 
 def test_a_process_left_with_a_child_is_replaced(scenario):
+    """A bot that leaves a child process running is noticed, and retiring its process ends the child too."""
     import psutil
 
     host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=child,p=1", 2)
