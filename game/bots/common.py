@@ -30,6 +30,14 @@ from game.view import CommitmentView, ProposalView, View
 KEPT = ("verified", "claimed")            # a promise kept, as the receiver sees it
 BROKEN = ("broken", "exposed", "reversed")  # a promise broken, as everyone sees it
 
+
+def free_breaks(mine: int, theirs: int) -> int:
+    """How many of my broken promises cost no reputation: those so far, and as many more as answer theirs.
+
+    Tit for tat is expected, so the search bot's evaluation charges only breaks past this count.
+    """
+    return mine + max(0, theirs - mine)
+
 _known: dict[str, Scenario] = {}
 
 

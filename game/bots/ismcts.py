@@ -60,7 +60,7 @@ from typing import Sequence
 
 from game.actions import Accept, Action, Cancel, Counter, Intel, Meet, Pressure, Propose, Reverse, Send, deal_steps
 from game.bots.base import Bot
-from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, scenario_for
+from game.bots.common import BROKEN, Ctx, best_deal, deal_channel, eligible, ending_chains, free_breaks, scenario_for
 from game.bots.heuristics import DoveBot, ReciprocatorBot, VerifierBot
 from game.bots.ismcts_lines import DEFAULT_STEPS, LineSearch
 from game.bots.ismcts_policy import _values, rollout_action
@@ -422,10 +422,7 @@ class IsmctsBot(Bot):
         path: list[tuple[_Node, tuple]] = []
         first = True
         c = self.c
-        mine, theirs = s.broken[T.sides.index(me)], s.broken[1 - T.sides.index(me)]
-        # Promises it breaks in answer to the other side's broken ones cost it no reputation (tit for tat is
-        # expected): the charge starts only past those.
-        broken0 = mine + max(0, theirs - mine)
+        broken0 = free_breaks(s.broken[T.sides.index(me)], s.broken[1 - T.sides.index(me)])
         while not s.is_over and s.round <= cutoff:
             legal = legal_actions(s)
             if s.to_move != me or s.phase == "draft" or node is None:

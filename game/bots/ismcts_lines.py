@@ -33,12 +33,12 @@ So this mode searches among the lines' own moves rather than among all moves:
    (`IsmctsBot._evaluate`: the score so far, promises pending, trust built
    and the road to peace or a settlement travelled): early in a game, where
    a whole game does not fit a third or a quarter of the budget, and in a
-   last round whose futures run longer than the round before. A new round (one playout per candidate)
-   starts only while the steps used plus the last round's (and at least two
-   a candidate) fit the budget.
-   Where the budget cannot give each candidate two steps, only the first
-   candidates (the home line's first) are played out. The work is thus the
-   same on any machine and the choice reproducible for a given seed and spec.
+   last round whose futures run longer than the round before. A new round
+   (one playout per candidate) starts only while the steps used plus the
+   last round's (and at least two a candidate) fit the budget. Where the
+   budget cannot give each candidate two steps, only the first candidates
+   (the home line's first) are played out. The work is thus the same on any
+   machine and the choice reproducible for a given seed and spec.
 
 *Promises are the home line's call.* Where a promise falls due, the home line
 settles it and nothing is searched: breaking or faking a promise is never a
@@ -60,7 +60,7 @@ import random
 from typing import Sequence
 
 from game.actions import Action, Break, Fake, Intel, Propose, deal_steps
-from game.bots.common import BROKEN
+from game.bots.common import BROKEN, free_breaks
 from game.bots.heuristics import DoveBot, ReciprocatorBot, TrapperBot, VerifierBot
 from game.engine import apply, legal_actions, score_breakdown
 from game.view import View, sample_state, view as view_of
@@ -182,7 +182,7 @@ class LineSearch:
         total = {k: 0.0 for k in cands}
         used = last = rounds = 0
         mine, theirs = (sum(c.giver == side and c.status in BROKEN for c in view.commitments) for side in (me, other))
-        broken0 = mine + max(0, theirs - mine)  # as the tree mode: answers to broken promises cost no reputation
+        broken0 = free_breaks(mine, theirs)
         while rounds == 0 or used + max(last, 2 * len(cands)) <= self.steps:
             seed = rng.getrandbits(63)
             before = used
