@@ -205,6 +205,7 @@ def _parse(text: str):
 
 
 _WALL = 0x40000000  # Linux's __WALL: children of every kind, those made by clone() without SIGCHLD too
+_CAN_ASK = sys.platform.startswith("linux") and hasattr(os, "waitid")
 
 
 def _has_children() -> bool:
@@ -213,9 +214,9 @@ def _has_children() -> bool:
     One waitid call that reaps nothing (WNOWAIT) and fails with ChildProcessError when there is no child:
     the same answer as reading /proc/self/task/*/children, without its four file openings at every batch.
     """
-    flags = getattr(os, "WEXITED", 0) | getattr(os, "WNOHANG", 0) | getattr(os, "WNOWAIT", 0)
-    if not (flags and hasattr(os, "waitid") and sys.platform.startswith("linux")):
+    if not _CAN_ASK:
         return False
+    flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
     for extra in (_WALL, 0):  # (a kernel older than 4.7 refuses __WALL with waitid: then the usual children)
         try:
             os.waitid(os.P_ALL, 0, flags | extra)
