@@ -16,8 +16,12 @@ from game.view import view
 def test_levels_are_named_in_the_label_and_checked():
     assert make_bot("ismcts:level=easy").label() == "ismcts:level=easy"
     assert make_bot("ismcts:level=normal").label() == "ismcts"  # the default level is not shown
-    assert make_bot("ismcts:level=hard").iterations > make_bot("ismcts").iterations > make_bot("ismcts:level=easy").iterations
-    assert make_bot("ismcts:level=hard,iterations=7").iterations == 7  # an explicit budget wins
+    assert make_bot("ismcts:level=hard").steps > make_bot("ismcts").steps > make_bot("ismcts:level=easy").steps
+    tree = "ismcts:search=tree"
+    assert (make_bot(f"{tree},level=hard").iterations > make_bot(tree).iterations
+            > make_bot(f"{tree},level=easy").iterations)
+    assert make_bot("ismcts:level=hard,iterations=7").iterations == 7  # an explicit budget wins (and means the tree)
+    assert make_bot("ismcts:level=hard,steps=70").steps == 70
     with pytest.raises(BotSpecError, match="level must be one of easy, normal, hard"):
         make_bot("ismcts:level=expert")
     assert LEVELS["easy"].line is DoveBot and LEVELS["hard"].line is VerifierBot
