@@ -2,6 +2,9 @@
 
 import json
 import random
+from pathlib import Path
+
+import pytest
 
 from game.bots.heuristics import DoveBot, HawkBot, ReciprocatorBot, TrapperBot, VerifierBot
 from game.bots.random_bot import RandomBot
@@ -105,16 +108,20 @@ def test_an_equal_value_of_another_type_travels_again():
     assert repr(got.score_parts) == repr(as_float.score_parts)
 
 
-def test_changes_made_from_the_state_are_the_changes_of_the_whole_views():
+@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parent.parent.glob("rules/*.toml")),
+                         ids=lambda p: p.stem)
+def test_changes_made_from_the_state_are_the_changes_of_the_whole_views(path):
     """ViewChanges (the worker's wire) gives, at every decision of many matches and at their end, exactly what
     view_delta makes of the whole views (values and types: repr), and keeps the legal list's texts."""
     from game.bots.sandbox_wire import ViewChanges
+    from game.scenario import load_scenario
     from game.view import view_values
 
-    sc = default_scenario()
+    sc = load_scenario(path)
     decisions = 0
     for seed in range(36):  # every pairing of KINDS, random bots (every kind of move) on both sides often
-        bots = {"us": KINDS[seed % 6](), "dprk": KINDS[(seed // 6) % 6]()}
+        a, b = sc.side_ids
+        bots = {a: KINDS[seed % 6](), b: KINDS[(seed // 6) % 6]()}
         for side, bot in bots.items():
             bot.scenario = sc
             bot.reset(side, seed)
