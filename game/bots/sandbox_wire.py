@@ -212,7 +212,8 @@ class ViewChanges:
     change) or, for a number, not equal; then its change is what `view_delta` makes of it. Most of a view stays
     the same from one decision to the next, and making it whole (`view_values`) cost more than the rest of the
     worker's part of a decision. The first view, the end of a match and a viewer that is not a side are made
-    whole. `values` are the values sent last, `values[LEGAL]` the legal list's texts.
+    whole. `values[LEGAL]` is the legal list's texts sent last; the other `values` are kept up to date only
+    for the fields compared with their value (see `_since`), not for those compared with the state's parts.
     """
 
     __slots__ = ("side", "state", "values", "breakdown")
