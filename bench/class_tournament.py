@@ -16,8 +16,9 @@ process tree (sampled). The machine is shared: the load average is printed.
 The breakdown replays the decisions of some matches between student files in
 this process, stage by stage, and prints the CPU time (process time, so the
 ranking holds on a loaded machine) each stage costs per decision: the engine
-(legal actions and apply), the view, what changed since the match's previous
-view (`game.bots.sandbox_wire`, what travels), the request's JSON on the
+(legal actions and apply), what changed in the view since the match's previous
+decision (`game.bots.sandbox_wire.ViewChanges`, made from the parts of the
+state that changed: what travels), the request's JSON on the
 worker's side, and in the bot's process the JSON decoding, the view built
 from the changes (the legal actions with it) and the student's `choose`.
 The stages' sum over two cores is the floor of a class tournament's time.
@@ -160,7 +161,7 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
     from game.bots.loader import load_bot_class, parse_file_spec
     from game.bots.sandbox_child import answer
     from game.bots.sandbox_json import dumps, loads
-    from game.bots.sandbox_wire import LEGAL, VALUES, Receiver, Sender, view_delta
+    from game.bots.sandbox_wire import LEGAL, Receiver, Sender, ViewChanges
     from game.engine import apply, legal_actions, new_game
     from game.scenario import default_scenario
     from game.view import view
@@ -188,19 +189,18 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
     legal = [legal_actions(s) for s, _, _ in states]
     out["engine: legal actions"] = cpu() - t0
     t0 = cpu()
-    views = [view(s, side) for s, side, _ in states]
-    out["view"] = cpu() - t0
-    t0 = cpu()
-    sender, previous, items = Sender(), {}, []
-    for v, (_, _, key) in zip(views, states):
-        values = VALUES(v)
-        before = previous.get(key)
-        item = {"m": key[0], "s": key[1], "d": view_delta(before, values)}
-        if before is None or before[LEGAL] != values[LEGAL]:
-            sender.add_legal(1, item, values[LEGAL])
-        previous[key] = values
+    sender, changes, items = Sender(), {}, []
+    for s, side, key in states:  # as game.tournament.batch does: the view's changes made from the state's
+        tracker = changes.get(key)
+        if tracker is None:
+            tracker = changes[key] = ViewChanges(side)
+        before = None if tracker.values is None else tracker.values[LEGAL]
+        item = {"m": key[0], "s": key[1], "d": tracker.delta(s)}
+        texts = tracker.values[LEGAL]
+        if before is None or before != texts:
+            sender.add_legal(1, item, texts)
         items.append(item)
-    out["changes since last view (worker)"] = cpu() - t0
+    out["view's changes (worker)"] = cpu() - t0
     t0 = cpu()
     blob = dumps({"id": 1, "op": "batch", "items": items})
     out["json encode (worker)"] = cpu() - t0

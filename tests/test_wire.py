@@ -2,6 +2,9 @@
 
 import json
 import random
+from pathlib import Path
+
+import pytest
 
 from game.bots.heuristics import DoveBot, HawkBot, ReciprocatorBot, TrapperBot, VerifierBot
 from game.bots.random_bot import RandomBot
@@ -103,3 +106,66 @@ def test_an_equal_value_of_another_type_travels_again():
     got, _ = receiver.view(1, json.loads(json.dumps({"d": delta})))
     assert repr(got.trust_index) == repr(as_float.trust_index) and repr(got.channels) == repr(as_float.channels)
     assert repr(got.score_parts) == repr(as_float.score_parts)
+
+
+@pytest.mark.parametrize("path", sorted(Path(__file__).resolve().parent.parent.glob("rules/*.toml")),
+                         ids=lambda p: p.stem)
+def test_changes_made_from_the_state_are_the_changes_of_the_whole_views(path):
+    """ViewChanges (the worker's wire) gives, at every decision of many matches and at their end, exactly what
+    view_delta makes of the whole views (values and types: repr), and keeps the legal list's texts."""
+    from game.bots.sandbox_wire import ViewChanges
+    from game.scenario import load_scenario
+    from game.view import view_values
+
+    sc = load_scenario(path)
+    decisions = 0
+    for seed in range(36):  # every pairing of KINDS, random bots (every kind of move) on both sides often
+        a, b = sc.side_ids
+        bots = {a: KINDS[seed % 6](), b: KINDS[(seed // 6) % 6]()}
+        for side, bot in bots.items():
+            bot.scenario = sc
+            bot.reset(side, seed)
+        rngs = {side: random.Random(seed * 2 + i) for i, side in enumerate(bots)}
+        state = new_game(sc, seed, secret=b"wire" * 8)
+        changes = {side: ViewChanges(side) for side in bots}
+        sent: dict[str, tuple] = {}
+        while True:
+            sides = [state.to_move] if not state.is_over else list(bots)
+            for side in sides:
+                values = view_values(state, side)
+                expected = view_delta(sent.get(side), values)
+                got = changes[side].delta(state)
+                assert repr(got) == repr(expected), (seed, decisions, side)
+                assert changes[side].values[LEGAL] == values[LEGAL]
+                sent[side] = values
+            if state.is_over:
+                break
+            side = state.to_move
+            choice = bots[side].choose(view(state, side), legal_actions(state), rngs[side])
+            state, _ = apply(state, choice[0] if isinstance(choice, tuple) else choice)
+            decisions += 1
+    assert decisions > 1000
+
+
+def test_changes_from_the_state_send_a_trust_of_another_type():
+    """A channel's trust equal to the one sent but of another type (0 and 0.0) travels, as view_delta sends it."""
+    from game.bots.sandbox_wire import ViewChanges
+    from game.engine import tables
+    from game.view import view_values
+
+    sc = default_scenario()
+    state = new_game(sc, 3, secret=b"wire" * 8)
+    side = state.to_move
+    as_int = state.clone()
+    as_int.trust = tuple(int(t) for t in state.trust)
+    assert as_int.trust == state.trust
+    for first, then in ((state, as_int), (as_int, state)):
+        changes = ViewChanges(side)
+        changes.delta(first)
+        got = changes.delta(then)
+        memo = tables(sc).__dict__
+        memo.pop("_view_memo", None)  # (the memo takes equal channels for the same: 0 == 0.0)
+        before = view_values(first, side)
+        memo.pop("_view_memo", None)
+        expected = view_delta(before, view_values(then, side))
+        assert got and repr(got) == repr(expected)

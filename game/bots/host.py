@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import sys
 import time
 from multiprocessing.connection import wait
 from typing import Any
@@ -127,13 +129,13 @@ class BotHost(SandboxedBot):
     def _arrived(self) -> list[dict[str, Any]] | None:
         """The replies if they are in the pipe, else None; raises HostDied if the process has ended."""
         proc, conn = self._child.proc, self._child.conn
-        if conn.poll(0):
+        if _ready(conn):
             try:
                 data = conn.recv_bytes(MAX_BATCH_REPLY)
             except (EOFError, OSError):
                 raise self._died(self._culprit(), "exit", "") from None
             return self._decode_batch(data, self._ids, self._asked)
-        if wait([proc.sentinel], 0):
+        if _ready(proc.sentinel):
             raise self._died(self._culprit(), "exit", "")
         return None
 
@@ -162,6 +164,23 @@ class BotHost(SandboxedBot):
             detail = _exit_text(code)
         self.dirty = False
         return HostDied(culprit, kind, detail)
+
+
+def _ready(waitable: Any) -> bool:
+    """Whether a pipe (its reply or its end) or a process's sentinel (its end) can be read now, without waiting.
+
+    One `poll` call where the OS has it: `Connection.poll(0)` and `wait([...], 0)` each build and drop a
+    selector object (about 5 us against 1, at every reply of every host). Any event counts, as for `wait`
+    (a pipe's end shows as a hang-up). Windows, whose pipes `poll` does not take, keeps `wait`.
+    """
+    if _POLL is None:
+        return bool(wait([waitable], 0))
+    poller = _POLL()
+    poller.register(waitable if isinstance(waitable, int) else waitable.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
+
+
+_POLL = getattr(select, "poll", None) if sys.platform != "win32" else None
 
 
 def tree_rss(pid: int) -> int:

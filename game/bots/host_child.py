@@ -70,6 +70,8 @@ class _Capture:
 
     def news(self, m: Any) -> dict[str, Any]:
         """What match `m` printed since the last reply (within its head), and whether there was more."""
+        if m not in self.counts:  # it printed nothing (most bots): nothing to say
+            return {}
         head, sent = self.heads.get(m, ""), self.sent.get(m, 0)
         out: dict[str, Any] = {}
         if len(head) > sent:

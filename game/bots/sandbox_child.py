@@ -132,12 +132,22 @@ class _Server:
 
 def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
     """Turn what `choose` returned into a reply: the action's text and a reason, or why it is garbage."""
-    from game.bots.teach import return_problem
-
-    problem, text, reason = return_problem(choice, legal)
+    if _return_problem is None:
+        _bind_teach()
+    problem, text, reason = _return_problem(choice, legal)
     if problem is not None:
         return {"error": "garbage", "detail": problem}
     return {"action": text, "reason": reason[:REASON_CHARS]}
+
+
+_return_problem: Any = None  # game.bots.teach.return_problem, imported at the first answer (once, not at each)
+
+
+def _bind_teach() -> None:
+    global _return_problem
+    from game.bots.teach import return_problem
+
+    _return_problem = return_problem
 
 
 def rebuild_view(data: dict[str, Any]):

@@ -30,12 +30,12 @@ from typing import Any, Callable
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
 from game.bots.host import BotHost, HostDied
-from game.bots.sandbox_wire import LEGAL, Sender, view_delta
+from game.bots.sandbox_wire import LEGAL, Sender, ViewChanges
 from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
 from game.scenario import Scenario
-from game.view import view, view_values
+from game.view import view
 
 MAX_STEPS = 100_000
 POLL_SECONDS = 0.05
@@ -70,7 +70,7 @@ class _Run:
         self.printed = {s: "" for s in self.seats}  # what each bot file printed (the head of it)
         self.more = {s: False for s in self.seats}
         self.steps = 0
-        self.sent_views: dict[str, tuple] = {}  # the view values each side's host has of this match (game.bots.sandbox_wire)
+        self.sent_views: dict[str, ViewChanges] = {}  # what each side's host has of this match (sandbox_wire)
         for side, seat in self.seats.items():
             if _local(seat):
                 try:
@@ -112,18 +112,19 @@ class _Run:
                     return
                 self.take(side, choice, legal)
                 continue
-            values = view_values(self.state, side)
-            previous = self.sent_views.get(side)
+            sent = self.sent_views.get(side)
+            if sent is None:
+                sent = self.sent_views[side] = ViewChanges(side)
+            before = None if sent.values is None else sent.values[LEGAL]
             # Only what changed since this side's previous view travels; the legal list, if it changed, is put
             # in as a number when the batch is sent (the host's process knows the lists by number).
-            item: dict[str, Any] = {"m": self.ident, "s": self.sides.index(side), "d": view_delta(previous, values)}
-            texts = values[LEGAL]
-            self.sent_views[side] = values
+            item: dict[str, Any] = {"m": self.ident, "s": self.sides.index(side), "d": sent.delta(self.state)}
+            texts = sent.values[LEGAL]
             if not self.started[side]:
                 version, internal, gauss = self.rngs[side].getstate()
                 item.update(side=side, rng=[version, list(internal), gauss])
                 self.started[side] = True
-            new_legal = texts if previous is None or previous[LEGAL] != texts else None
+            new_legal = texts if before is None or before != texts else None
             self.waiting = {"side": side, "item": item, "legal": legal, "texts": new_legal, "all": texts}
 
     def answer(self, reply: dict[str, Any], forfeit_of: Callable[[dict[str, Any]], Forfeit]) -> None:
