@@ -1,6 +1,6 @@
 """Self-play of one bot on the balance run's seeds: is US - DPRK within check 6's limit? (and decision CPU)
 
-    nice -n 15 python bench/selfplay.py --bot ismcts:search=lines --reps 300 --rows selfplay_lines.jsonl
+    nice -n 15 python bench/selfplay.py --bot ismcts --reps 300 --rows selfplay_ismcts.jsonl
 
 Plays `bot` against itself on the default scenario with the seeds of
 `bench/balance.py`'s default run (`game.tournament.schedule.match_seed(2018, r)`
@@ -70,7 +70,7 @@ def summary(rows: list[dict]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Play (or resume) the self-play and print its figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--bot", default="ismcts:search=lines", help="the bot's spec (default ismcts:search=lines)")
+    ap.add_argument("--bot", default="ismcts", help="the bot's spec (default ismcts)")
     ap.add_argument("--reps", type=int, default=300, help="matches (default 300)")
     ap.add_argument("--seed", type=int, default=2018, help="base seed (default 2018, as bench/balance.py)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")

@@ -175,7 +175,7 @@ def test_bots_declare_who_they_are():
 
 def test_ismcts_parameters():
     assert make_bot("ismcts:iterations=50").label() == "ismcts:iterations=50"
-    assert make_bot("ismcts").iterations > 0
+    assert make_bot("ismcts").steps > 0 and make_bot("ismcts:search=tree").iterations > 0
     assert make_bot("ismcts:ms=20").ms == 20.0
     for bad in ("ismcts:iterations=0", "ismcts:speed=3", "ismcts:ms=fast"):
         with pytest.raises(BotSpecError):

@@ -16,8 +16,12 @@ from game.view import view
 def test_levels_are_named_in_the_label_and_checked():
     assert make_bot("ismcts:level=easy").label() == "ismcts:level=easy"
     assert make_bot("ismcts:level=normal").label() == "ismcts"  # the default level is not shown
-    assert make_bot("ismcts:level=hard").iterations > make_bot("ismcts").iterations > make_bot("ismcts:level=easy").iterations
-    assert make_bot("ismcts:level=hard,iterations=7").iterations == 7  # an explicit budget wins
+    assert make_bot("ismcts:level=hard").steps > make_bot("ismcts").steps > make_bot("ismcts:level=easy").steps
+    tree = "ismcts:search=tree"
+    assert (make_bot(f"{tree},level=hard").iterations > make_bot(tree).iterations
+            > make_bot(f"{tree},level=easy").iterations)
+    assert make_bot("ismcts:level=hard,iterations=7").iterations == 7  # an explicit budget wins (and means the tree)
+    assert make_bot("ismcts:level=hard,steps=70").steps == 70
     with pytest.raises(BotSpecError, match="level must be one of easy, normal, hard"):
         make_bot("ismcts:level=expert")
     assert LEVELS["easy"].line is DoveBot and LEVELS["hard"].line is VerifierBot
@@ -51,14 +55,18 @@ def test_a_beginner_trusts_after_one_kept_promise_and_believes_every_claim():
     assert min(claims_easy.values()) > max(claims_normal.values())
 
 
-def test_a_beginner_never_checks_a_claim():
-    """In whole matches against the trapper (who fakes its promises), the easy level never uses intelligence."""
+@pytest.mark.parametrize("budget", ["steps=40", "iterations=4"])  # the line search (the default), the tree
+def test_a_beginner_never_checks_a_claim(budget):
+    """In whole matches against the trapper (who fakes its promises), the easy level never uses intelligence,
+    where the normal level does."""
     sc = default_scenario()
+    easy, normal, checked = f"ismcts:level=easy,{budget}", f"ismcts:{budget}", 0
     for seed in range(3):
-        for us, dprk in (("ismcts:level=easy,iterations=4", "trapper"), ("trapper", "ismcts:level=easy,iterations=4")):
+        for us, dprk in ((easy, "trapper"), ("trapper", easy)):
             r = play_match(sc, seed, {"us": make_bot(us), "dprk": make_bot(dprk)})
-            side = "us" if us.startswith("ismcts") else "dprk"
+            side = "us" if us == easy else "dprk"
             assert r.steps and not any(st.action.startswith(f"{side} intel") for st in r.steps)
-            if seed == 0 and side == "us":  # the normal level does check the trapper's claims in this match
-                r = play_match(sc, seed, {"us": make_bot("ismcts:iterations=4"), "dprk": make_bot("trapper")})
-                assert any(st.action.startswith("us intel") for st in r.steps)
+            other = "dprk" if side == "us" else "us"
+            r = play_match(sc, seed, {side: make_bot(normal), other: make_bot("trapper")})
+            checked += any(st.action.startswith(f"{side} intel") for st in r.steps)
+    assert checked > 0

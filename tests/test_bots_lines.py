@@ -1,4 +1,4 @@
-"""`ismcts:search=lines` (issue 17): the line search, an opt-in mode of `ismcts` (`game.bots.ismcts_lines`).
+"""`ismcts:search=lines` (issue 17): the line search, the default mode of `ismcts` (`game.bots.ismcts_lines`).
 
 Small step budgets keep these matches quick; what they check does not depend on the budget.
 """
@@ -23,16 +23,20 @@ from game.view import view
 FAST = "ismcts:search=lines,steps=40"
 
 
-def test_the_mode_is_opt_in_named_in_the_label_and_checked():
-    assert make_bot("ismcts").label() == "ismcts"  # the default bot is the tree search, unchanged
-    assert make_bot("ismcts").search == "tree"
-    assert make_bot("ismcts:search=lines").label() == "ismcts:search=lines"
-    assert make_bot(FAST).label() == "ismcts:search=lines,steps=40"
-    assert make_bot("ismcts:search=lines").steps == ismcts_lines.DEFAULT_STEPS
-    assert make_bot("ismcts:search=lines,level=hard").steps == 3 * ismcts_lines.DEFAULT_STEPS
-    assert make_bot("ismcts:search=lines,level=easy").steps < ismcts_lines.DEFAULT_STEPS
-    for bad in ("ismcts:search=deep", "ismcts:steps=100", "ismcts:search=lines,iterations=5",
-                "ismcts:search=lines,ms=50", "ismcts:search=lines,steps=0", "ismcts:search=lines,steps=2.5"):
+def test_the_line_search_is_the_default_named_in_the_label_and_checked():
+    assert make_bot("ismcts").label() == "ismcts" and make_bot("ismcts").search == "lines"
+    assert make_bot("ismcts:search=lines").label() == "ismcts"  # the default is not shown
+    assert make_bot(FAST).label() == "ismcts:steps=40"
+    assert make_bot("ismcts").steps == ismcts_lines.DEFAULT_STEPS
+    assert make_bot("ismcts:level=hard").steps == 3 * ismcts_lines.DEFAULT_STEPS
+    assert make_bot("ismcts:level=easy").steps < ismcts_lines.DEFAULT_STEPS
+    # The tree is still there: asked by name, or by a tree budget (the specs of earlier tournaments mean the same)
+    for spec, label in (("ismcts:search=tree", "ismcts:search=tree"), ("ismcts:iterations=5", "ismcts:iterations=5"),
+                        ("ismcts:ms=50", "ismcts:ms=50")):
+        assert make_bot(spec).search == "tree" and make_bot(spec).label() == label
+        assert make_bot(make_bot(spec).label()).search == "tree"  # a label read back is the same bot
+    for bad in ("ismcts:search=deep", "ismcts:search=tree,steps=100", "ismcts:search=lines,iterations=5",
+                "ismcts:search=lines,ms=50", "ismcts:steps=0", "ismcts:steps=2.5"):
         with pytest.raises(BotSpecError):
             make_bot(bad)
 

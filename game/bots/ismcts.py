@@ -43,10 +43,12 @@ Budget: `iterations=N` (reproducible) or `ms=N` (a wall-clock budget per
 decision: NOT reproducible, since how many iterations fit depends on the
 machine's load). Randomness comes only from the `rng` the match passes in.
 
-`search=lines` (opt-in; the default is `search=tree`, all of the above)
-replaces the tree by a search among the rule-based lines' moves, each played
-out to the end of the game by the lines themselves, within a budget of
-playout `steps`: see `game.bots.ismcts_lines`.
+Two searches: the line search (`search=lines`, the default) chooses among
+the rule-based lines' moves, each played out to the end of the game by the
+lines themselves, within a budget of playout `steps`: see
+`game.bots.ismcts_lines`; it leads the field in both roles, where the tree
+(`search=tree`, all of the above) looks one round ahead and does not. A tree
+budget (`iterations` or `ms`) without `search` asks for the tree.
 """
 
 from __future__ import annotations
@@ -177,18 +179,23 @@ class IsmctsBot(Bot):
     `c` (UCB exploration, default 0.7), `prior` (the normalised head start of
     the heuristic's move over two virtual visits, default 0.1, i.e. 2 points),
     and `level` (`easy`, `normal` or `hard`: see `LEVELS`; an explicit
-    `iterations` or `prior` overrides the level's). `search=lines` switches
-    to the line search (`game.bots.ismcts_lines`), whose budget is `steps`
-    (playout steps per searched decision: 800 at level normal); the tree's
-    parameters do not apply to it.
+    `iterations` or `prior` overrides the level's). `search` is `lines` (the
+    default: the line search, `game.bots.ismcts_lines`, whose budget is
+    `steps`, playout steps per searched decision: 800 at level normal; the
+    tree's parameters do not apply to it) or `tree`; a tree budget
+    (`iterations` or `ms`) given without `search` means the tree.
     """
 
     name = "ismcts"
-    description = "information-set MCTS: samples hidden cards and claim truth from a belief, searches the samples"
+    description = ("search: plays the rule-based lines' moves out to the end of the game on samples of what it "
+                   "cannot see (hidden cards, the truth of claims) and takes the best")
     classifier = {"stochastic": True, "search": True}
 
     def __init__(self, iterations: int | None = None, ms: float | None = None, depth: int = 1, c: float = 0.7,
-                 prior: float | None = None, level: str = "normal", search: str = "tree", steps: int | None = None):
+                 prior: float | None = None, level: str = "normal", search: str | None = None,
+                 steps: int | None = None):
+        implied = "tree" if (iterations is not None or ms is not None) else "lines"  # what a spec without search means
+        search = implied if search is None else search
         if level not in LEVELS:
             raise TypeError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
         if search not in ("tree", "lines"):
@@ -203,7 +210,7 @@ class IsmctsBot(Bot):
         shown: dict[str, object] = {k: v for k, v in (("iterations", iterations), ("ms", ms), ("steps", steps))
                                     if v is not None}
         for key, val, default in (("depth", depth, 1), ("c", c, 0.7), ("prior", prior, None), ("level", level, "normal"),
-                                  ("search", search, "tree")):
+                                  ("search", search, implied)):
             if val != default:
                 shown[key] = val
         super().__init__(**shown)
