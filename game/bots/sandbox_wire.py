@@ -202,6 +202,13 @@ def _put(enc: _Encoding, out: list[Any], i: int, old: Any, value: Any) -> None:
     out += (i + len(FIELDS), changes)
 
 
+def _put_by_side(enc: _Encoding, out: list[Any], values: list[Any], i: int, sides: tuple, per_side: tuple) -> None:
+    """`_put` for a field made of one number per side, as (side, number) pairs; `values[i]` becomes the new pairs."""
+    pairs = tuple(zip(sides, per_side))
+    _put(enc, out, i, values[i], pairs)
+    values[i] = pairs
+
+
 class ViewChanges:
     """The worker's side of one side's views of one match: each decision's changes ("d"), made from the parts
     of the state that changed since the view sent before, without making the whole view again.
@@ -277,24 +284,15 @@ class ViewChanges:
             if x != v[11] or type(x) is not type(v[11]):
                 out += (11, x)
             v[11] = x
-        cache = None
-        x = s["groundwork"]
-        if x is not p["groundwork"]:
-            cache = V._cache(T)
-            x = V._from(cache, T, "gw", x, V._groundwork)
-            _put(enc, out, 12, v[12], x)
-            v[12] = x
-        x = s["ties"]
-        if x is not p["ties"]:
-            cache = V._cache(T)
-            x = V._from(cache, T, "ti", x, V._ties)
-            _put(enc, out, 13, v[13], x)
-            v[13] = x
+        for i, key, tag, make in ((12, "groundwork", "gw", V._groundwork), (13, "ties", "ti", V._ties)):
+            x = s[key]
+            if x is not p[key]:
+                x = V._from(V._cache(T), T, tag, x, make)
+                _put(enc, out, i, v[i], x)
+                v[i] = x
         x = s["legitimacy"]
         if x is not p["legitimacy"]:
-            x = tuple(zip(T.sides, x))
-            _put(enc, out, 14, v[14], x)
-            v[14] = x
+            _put_by_side(enc, out, v, 14, T.sides, x)
         summits = s["summits"]
         if summits != p["summits"]:
             out += (15, summits)
@@ -348,27 +346,21 @@ class ViewChanges:
             _put(enc, out, 25, p["gifts"], x)
         x = s["ap_this_round"]
         if x is not p["ap_this_round"]:
-            x = tuple(zip(T.sides, x))
-            _put(enc, out, 26, v[26], x)
-            v[26] = x
+            _put_by_side(enc, out, v, 26, T.sides, x)
         bonuses = s["bonuses"]
         new_bonuses = bonuses is not p["bonuses"]
         if new_bonuses:
             _put(enc, out, 27, p["bonuses"], bonuses)
         x = s["boost_used"]
         if x is not p["boost_used"]:
-            x = tuple(zip(T.sides, x))
-            _put(enc, out, 28, v[28], x)
-            v[28] = x
+            _put_by_side(enc, out, v, 28, T.sides, x)
         hot = s["hot_rounds"]
         if hot != p["hot_rounds"]:
             out += (29, hot)
         broken = s["broken"]
         new_broken = broken is not p["broken"]
         if new_broken:
-            x = tuple(zip(T.sides, broken))
-            _put(enc, out, 30, v[30], x)
-            v[30] = x
+            _put_by_side(enc, out, v, 30, T.sides, broken)
         agendas = s["agendas"]
         new_agendas = agendas is not p["agendas"]
         if new_agendas:
