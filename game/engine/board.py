@@ -90,12 +90,18 @@ _BLOCKED, _TIER, _TRUST, _GROUNDWORK, _PREREQ = 1, 2, 3, 4, 5
 
 
 def _scan(b: Board, T: Tables, giver: str, tiers: frozenset[str], blocked: set[str], latest: dict[str, Commitment],
-          ti: float, why: dict[str, int] | None = None) -> list[str]:
-    """The items `giver` may put in a deal carrying `tiers`, in scenario order; with `why`, note each refusal's code."""
+          ti: float, why: dict[str, int] | None = None, tiers_found: set[str] | None = None) -> list[str]:
+    """The items `giver` may put in a deal carrying `tiers`, in scenario order; with `why`, note each refusal's code.
+
+    With `tiers_found`, only which tiers have an item is wanted: each item let through adds its tier to it, an
+    item of a tier found already is not looked at, and the scan stops once every tier of `tiers` is found.
+    """
     need_gw = T.gw_needed
     groundwork = b.groundwork
     out = []
     for item_id, tier, min_trust, gw_index, requires in T.deal_info[giver]:
+        if tiers_found is not None and tier in tiers_found:
+            continue
         if item_id in blocked:
             code = _BLOCKED
         elif tier not in tiers:
@@ -113,6 +119,10 @@ def _scan(b: Board, T: Tables, giver: str, tiers: frozenset[str], blocked: set[s
                     break
         if not code:
             out.append(item_id)
+            if tiers_found is not None:
+                tiers_found.add(tier)
+                if len(tiers_found) == len(tiers):
+                    break
         elif why is not None:
             why[item_id] = code
     return out

@@ -92,30 +92,15 @@ def _groundwork_scan(b: Board, T: Tables, latest: dict[str, Commitment]) -> list
 
 
 def _dealable_tiers(b: Board, T: Tables, side: str, latest: dict[str, Commitment]) -> set[str]:
-    """The tiers of the items either side could put in a new deal through a channel carrying every tier.
-
-    `_scan`'s rules with every tier allowed, for both sides, but only the tiers are wanted: an item of a
-    tier found already is not looked at, and the scan stops once every tier is found (the same set).
-    """
+    """The tiers of the items either side could put in a new deal through a channel carrying every tier
+    (`_scan` asked for the tiers only: it stops once every tier is found)."""
     blocked = _blocked_items(b, latest)
     ti = b.trust_index()
-    need_gw = T.gw_needed
-    groundwork = b.groundwork
-    all_tiers = T.all_tiers
     found: set[str] = set()
     for giver in (side, T.other[side]):
-        for item_id, tier, min_trust, gw_index, requires in T.deal_info[giver]:
-            if (tier in found or item_id in blocked or tier not in all_tiers or ti < min_trust
-                    or gw_index >= 0 and groundwork[gw_index] < need_gw):
-                continue
-            for r in requires:
-                c = latest.get(r)
-                if c is None or not c.publicly_in_force:
-                    break
-            else:
-                found.add(tier)
-                if len(found) == len(all_tiers):
-                    return found
+        _scan(b, T, giver, T.all_tiers, blocked, latest, ti, tiers_found=found)
+        if len(found) == len(T.all_tiers):
+            break
     return found
 
 
