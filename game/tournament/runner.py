@@ -25,7 +25,7 @@ from game.tournament.config import (TournamentConfig, TournamentError, content_h
                                     scenario_source)
 from game.tournament.pool import LocalPool, sigint_blocked
 from game.tournament.printed import keep_printed
-from game.tournament.schedule import MatchKey, match_count, schedule
+from game.tournament.schedule import MatchKey, match_count, play_order, schedule
 
 FORMAT = 1
 SETTINGS = "tournament.json"
@@ -263,11 +263,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     stats = RunStats(total=total, already=0, out=out)
     done = logged_keys(out, settings, sides, repair=True, problems=stats.problems)
     stats.already = len(done)
-    # Played repetition by repetition (every pairing's first seed, then every pairing's second...): a chunk then
-    # holds many pairings, so a bot file's process that hangs (its time limit) holds up a few of a chunk's matches
-    # while its worker plays the others, not a chunk of its own matches. The log's order is not the results'.
-    todo = sorted((k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done),
-                  key=lambda k: (k.rep, k.first, k.second))
+    todo = play_order([k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done], n)
     workers = max(1, workers or os.cpu_count() or 1)
     if not todo:
         stats.logged = len(done)
