@@ -150,6 +150,23 @@ def test_a_forged_or_torn_log_line_is_reported_ignored_and_replayed(tmp_path, ca
     assert results["tournament"]["complete"] and max(b["overall"]["mean"] for b in results["bots"]) < 99
 
 
+def test_a_log_line_is_checked_on_the_bytes_that_were_authenticated():
+    from game.tournament.runner import _authentic, log_line
+
+    key = b"k" * 32
+    summary = {"board": {"dprk": 1.5, "us": 2.0}, "outcome": "deal", "players": {"dprk": "b", "us": "a"}, "rep": 3,
+               "forfeit": {"side": "us", "kind": "crash", "detail": 'a "quoted" \u00e9 text, "mac":"x"'}}
+    line = log_line(summary, key).encode("utf-8")
+    assert _authentic(line, key) == summary
+    mac = json.loads(line)["mac"]
+    member = f',"mac":"{mac}"'.encode()
+    forged = line.replace(b'"rep":3', b'"rep":4')
+    moved = line.replace(member, b"").replace(b'"us":2.0}', b'"us":2.0' + member + b"}", 1)  # mac nested
+    assert moved != line and _authentic(forged, key) is None and _authentic(moved, key) == summary
+    spaced = (json.dumps(json.loads(line), sort_keys=True) + "\n").encode()  # another writer's layout: the long way
+    assert _authentic(spaced, key) == summary and _authentic(spaced.replace(b'"rep": 3', b'"rep": 4'), key) is None
+
+
 def test_the_tournament_header_names_the_protections(tmp_path, capsys):
     from game.cli import main as cli_main
 

@@ -14,7 +14,7 @@ from game.tournament import TournamentConfig, prepare, resume_tournament, run_to
 from game.tournament.runner import LOG, read_log
 from game.hidden import derive_key, hidden_seed
 from game.tournament.runner import load_secret
-from game.tournament.schedule import chunks, match_count, match_seed, pairings, schedule
+from game.tournament.schedule import chunks, match_count, match_seed, pairings, play_order, schedule
 
 # Its tests share one costly reference run (conftest.py): run the whole file on one test worker (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("test_tournament")
@@ -58,6 +58,24 @@ def test_schedule_uses_common_seeds_and_counts_pairings():
     assert max(len(c) for c in chunks(keys, 2, lambda k: 40.0)) == 1
     seeds = {r: match_seed(11, r) for r in range(4)}
     assert len(set(seeds.values())) == 4 and match_seed(11, 2) == seeds[2] and match_seed(12, 2) != seeds[2]
+
+
+@pytest.mark.parametrize("n_bots, reps, self_play", [(30, 100, False), (30, 20, False), (4, 100, True), (2, 7, False)])
+def test_play_order_spreads_each_bots_seed_over_chunks(n_bots, reps, self_play):
+    # A bot's generator is the same at one seed in every pairing (common random numbers): a bot that hangs at a
+    # seed hangs in all its matches with it. A chunk of bot-file matches (the pool's sizes) must not hold many
+    # of them, or they wait one time limit after another in the bot's one process.
+    keys = list(schedule(n_bots, reps, self_play))
+    order = play_order(keys, n_bots)
+    assert sorted(order) == keys
+    for chunk in chunks(order, 2, lambda k: 0.1):
+        for side in (0, 1):
+            same_seed = {}
+            for k in chunk:
+                same_seed[k[side], k.rep] = same_seed.get((k[side], k.rep), 0) + 1
+            assert max(same_seed.values()) <= 2
+    rep_major = sorted(keys, key=lambda k: (k.rep, k.first, k.second))  # the order this replaced
+    assert n_bots < 30 or max(sum(k.first == 0 and k.rep == 0 for k in c) for c in chunks(rep_major, 2, lambda k: 0.1)) > 2
 
 
 def test_one_and_two_workers_give_identical_results(reference, tmp_path):

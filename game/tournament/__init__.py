@@ -28,11 +28,12 @@ def finish(out: Path, *, charts: bool = True, table: bool = False, console=None)
     from game.tournament.report import print_table, write_charts, write_csv, write_json
     from game.tournament.results import logged_matches, score_samples, summarise
 
-    results = summarise(out)
+    matches = logged_matches(out)
+    results = summarise(out, matches)
     write_json(results, out)
     write_csv(results, out)
     drawn = write_charts(results, score_samples(out), out) if charts else []
-    write_html(results, out, drawn, logged_matches(out), dict(zip(results["tournament"]["bots"],
+    write_html(results, out, drawn, matches, dict(zip(results["tournament"]["bots"],
                                                                   results["tournament"]["specs"])))
     if table:
         print_table(results, console)

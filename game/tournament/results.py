@@ -33,11 +33,13 @@ class Row(NamedTuple):
     seconds: float
 
 
-def load_rows(out, settings: dict[str, Any], sides: list[str]) -> list[Row]:
-    """Read the log into compact rows, sorted by match key, the first copy of any duplicate kept."""
+def load_rows(out, settings: dict[str, Any], sides: list[str],
+              matches: list[dict[str, Any]] | None = None) -> list[Row]:
+    """Read the log (or the summaries `logged_matches` read from it) into compact rows, sorted by match key, the
+    first copy of any duplicate kept."""
     index = {n: i for i, n in enumerate(settings["names"])}
     rows: dict[MatchKey, Row] = {}
-    for r in read_log(out):
+    for r in (read_log(out) if matches is None else matches):
         key = key_of(r, index, sides)
         if key in rows:
             continue
@@ -142,15 +144,16 @@ def rank_by_mean(bots: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return ranked
 
 
-def summarise(out) -> dict[str, Any]:
-    """The full results of a tournament folder as plain data (what results.json holds)."""
+def summarise(out, matches: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The full results of a tournament folder as plain data (what results.json holds); `matches`, if given, is
+    its log as `logged_matches` read it (a big log is then read once)."""
     from game.scenario import parse_scenario
 
     settings = load_settings(out)
     scenario = parse_scenario(settings["scenario"], "<tournament scenario>")
     sides = list(scenario.side_ids)
     names = list(settings["names"])
-    rows = load_rows(out, settings, sides)
+    rows = load_rows(out, settings, sides, matches)
     n_bots = len(names)
     by_role: dict[tuple[int, int], list[tuple[Row, int]]] = {(i, s): [] for i in range(n_bots) for s in (0, 1)}
     pair_diffs: dict[tuple[int, int], list[float]] = {}

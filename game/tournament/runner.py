@@ -25,7 +25,7 @@ from game.tournament.config import (TournamentConfig, TournamentError, content_h
                                     scenario_source)
 from game.tournament.pool import LocalPool, sigint_blocked
 from game.tournament.printed import keep_printed
-from game.tournament.schedule import MatchKey, match_count, schedule
+from game.tournament.schedule import MatchKey, match_count, play_order, schedule
 
 FORMAT = 1
 SETTINGS = "tournament.json"
@@ -80,17 +80,28 @@ def settings_from_config(cfg: TournamentConfig) -> dict[str, Any]:
 def check_bots(specs: list[str], time_limit: float, memory_mb: int | None, private=()) -> None:
     """Make (and close) each bot once, so a bad name or file is a one-line error before any match is played.
 
-    A bot file is loaded in its sandbox process, never in this one.
+    A bot file is loaded in its sandbox process, never in this one; a class's thirty files are checked a few at
+    a time (each check mostly waits for its process to start). The error named is the first bad bot's in the list.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from game.bots import BotSpecError, make_bot
 
-    for spec in specs:
+    def check(spec: str) -> str | None:
+        """The one-line error of one bot, or None."""
         with sigint_blocked():  # a bot process inherits the mask: a Ctrl-C now must not print its traceback
             try:
                 bot = make_bot(spec, time_limit=time_limit, memory_mb=memory_mb, private=private)
             except (BotSpecError, ValueError, OSError) as err:
-                raise TournamentError(f"bot {spec!r}: {err}") from None
+                return f"bot {spec!r}: {err}"
             bot.close()
+            return None
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(specs), os.cpu_count() or 1))) as pool:
+        errors = list(pool.map(check, specs))
+    for error in errors:
+        if error is not None:
+            raise TournamentError(error)
 
 
 def load_settings(out: Path) -> dict[str, Any]:
@@ -127,7 +138,31 @@ def log_line(summary: dict[str, Any], key: bytes) -> str:
     return json.dumps({**summary, "mac": mac}, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+_MAC_MEMBER = b',"mac":"'
+_MAC_HEX = 64
+
+
 def _authentic(raw: bytes, key: bytes) -> dict[str, Any] | None:
+    """The summary a log line carries if its authentication code is right, else None.
+
+    A line is its summary's JSON with the "mac" member put in its sorted place, so cutting that member out gives
+    back the very bytes that were authenticated: checked without writing the summary out again, and what is
+    returned is parsed from those bytes, nothing around them. A line that does not fit that shape (or a summary
+    with a member of its own called "mac") is checked the long way: parsed, written out again, compared."""
+    from game.bots.sandbox_json import loads
+
+    at = raw.find(_MAC_MEMBER)
+    end = at + len(_MAC_MEMBER) + _MAC_HEX
+    if at > 0 and raw[end:end + 1] == b'"' and raw.endswith(b"}\n"):
+        body = raw[:at] + raw[end + 1:-1]
+        good = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
+        if hmac.compare_digest(raw[at + len(_MAC_MEMBER):end], good):
+            try:
+                row = loads(body)
+            except ValueError:
+                row = None
+            if isinstance(row, dict):
+                return row
     try:
         row = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
@@ -263,11 +298,7 @@ def run(out: Path, *, workers: int | None = None, progress: bool = True, stop_af
     stats = RunStats(total=total, already=0, out=out)
     done = logged_keys(out, settings, sides, repair=True, problems=stats.problems)
     stats.already = len(done)
-    # Played repetition by repetition (every pairing's first seed, then every pairing's second...): a chunk then
-    # holds many pairings, so a bot file's process that hangs (its time limit) holds up a few of a chunk's matches
-    # while its worker plays the others, not a chunk of its own matches. The log's order is not the results'.
-    todo = sorted((k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done),
-                  key=lambda k: (k.rep, k.first, k.second))
+    todo = play_order([k for k in schedule(n, settings["repetitions"], settings["self_play"]) if k not in done], n)
     workers = max(1, workers or os.cpu_count() or 1)
     if not todo:
         stats.logged = len(done)

@@ -37,6 +37,27 @@ def schedule(n_bots: int, repetitions: int, self_play: bool) -> Iterator[MatchKe
             yield MatchKey(a, b, rep)
 
 
+REP_BLOCK = 25  # at least this many repetitions of one pairing follow each other in the play order
+FILE_CHUNK = 400  # the most bot-file matches a chunk holds (`chunks`' max_cost 40 over pool.entrant_cost's 0.1)
+
+
+def play_order(keys: list[MatchKey], n_bots: int) -> list[MatchKey]:
+    """The order matches are handed to workers in (the log's order is not the results'): blocks of repetitions;
+    within a block, pairings by their diagonal, (second - first) mod n, then by first.
+
+    So a chunk of consecutive keys holds many pairings in which each bot sits at most about once on each side,
+    each for a block of seeds. Why: a match's seed, and so a bot's generator, is the same in every pairing
+    (common random numbers), so a bot file that hangs at one seed hangs in all its matches with that seed. In a
+    chunk of one repetition (or of one bot's pairings) those hangs queue up in its process, one time limit after
+    another, while the chunk waits; spread out, each is one time limit, overlapped with the chunk's other
+    matches. A block is long enough that a chunk holds fewer pairings than there are bots, and a bot's process
+    still gets a block's worth of decisions per message.
+    """
+    n = max(1, n_bots)
+    block = max(REP_BLOCK, -(-FILE_CHUNK // n))
+    return sorted(keys, key=lambda k: (k.rep // block, (k.second - k.first) % n, k.first, k.rep))
+
+
 def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
     """How many matches a tournament plays."""
     return len(pairings(n_bots, self_play)) * repetitions
