@@ -84,13 +84,18 @@ class Tables:
 
 
 _TABLES: dict[int, tuple[Scenario, Tables]] = {}
+_last: tuple[Scenario | None, Tables | None] = (None, None)  # the scenario asked for last: a match asks for it often
 
 
 def tables(sc: Scenario) -> Tables:
     """The lookup tables of a scenario, built once per scenario object."""
+    global _last
+    if sc is _last[0]:
+        return _last[1]
     hit = _TABLES.get(id(sc))
     if hit is None or hit[0] is not sc:
         hit = _TABLES[id(sc)] = (sc, Tables(sc))  # holding sc keeps its id from being reused
+    _last = hit
     return hit[1]
 
 
