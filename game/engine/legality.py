@@ -12,6 +12,8 @@ items a deal may take or also notes why each other one may not.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from game.actions import Action, Intel
 from game.engine.board import (  # noqa: F401 - _due, _waiting and latest_commitments are imported from here too
     REFUSED, Board, _blocked_items, _ch_name, _counter_blocked, _due, _nothing_why, _scan, _via, _waiting,
@@ -81,10 +83,9 @@ def _groundwork_scan(b: Board, T: Tables, latest: dict[str, Commitment]) -> list
     """The items a meeting may lay groundwork on, in scenario order: short of it, and not agreed already."""
     need = T.gw_needed
     gw = b.groundwork
-    idx = T.item_idx
     out = []
-    for i in T.gw_items:
-        if gw[idx[i]] < need:
+    for i, k in zip(T.gw_items, T.gw_index):
+        if gw[k] < need:
             c = latest.get(i)
             if c is None or not c.live:
                 out.append(i)
@@ -376,7 +377,7 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
             out.append(T.meet_plain[side])  # meet_blocker(state, T, None, latest): no item needs groundwork
     if T.exch is not None and is_open[T.exch]:
         out.append(T.exchange[side])
-    channels = [c for c, o in zip(T.channels, is_open) if o]
+    channels = list(compress(T.channels, is_open))
     if state.summit_round:
         channels.append(SUMMIT)
     if channels:

@@ -44,6 +44,7 @@ class Tables:
         self.delay = {t.id: t.delay for t in sc.tiers}
         self.gw_tiers = frozenset(sc.groundwork.tiers)
         self.gw_items = tuple(i.id for i in sc.items if i.tier in self.gw_tiers)
+        self.gw_index = tuple(self.item_idx[i] for i in self.gw_items)  # their places in the groundwork tuple
         self.gw_needed = sc.groundwork.needed
         # Per side, what deciding whether an item may go into a deal needs, in scenario order:
         # (id, tier, minimum trust, groundwork index or -1, prerequisites).
