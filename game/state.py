@@ -167,11 +167,18 @@ class State:
 
     def trust_index(self) -> float:
         """Weighted mean of the cross channels' trust; a closed channel counts 0."""
+        global _last_index
+        sc, trust, is_open = self.scenario, self.trust, self.is_open
+        last = _last_index
+        if last[0] is trust and last[1] is is_open and last[2] is sc:  # the same tuples (a decision asks twice)
+            return last[3]
         total = 0.0
-        for c, t, o in zip(self.scenario.channels, self.trust, self.is_open):
+        for c, t, o in zip(sc.channels, trust, is_open):
             if o:
                 total += c.weight * t
-        return round(total, 2)
+        value = round(total, 2)
+        _last_index = (trust, is_open, sc, value)  # holding them keeps their ids from being reused
+        return value
 
     def to_data(self) -> dict[str, Any]:
         """Every field as plain data (for checksums, snapshots and tests)."""
@@ -195,6 +202,9 @@ class State:
 
     def __repr__(self) -> str:
         return f"<State round={self.round} {self.to_move} {self.phase} tension={self.tension} outcome={self.outcome}>"
+
+
+_last_index: tuple = (None, None, None, 0.0)  # State.trust_index's last answer and the tuples it came from
 
 
 def _plain(v: Any) -> Any:

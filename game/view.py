@@ -15,6 +15,7 @@ engine's rules read it, so `game.menu` can say what is legal from a view alone.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from operator import is_
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -271,7 +272,7 @@ def _from(cache: dict[Any, Any], T, tag: str, source: tuple, make) -> Any:
 
 
 def _groundwork(T, groundwork: tuple) -> tuple[tuple[str, int], ...]:
-    return tuple((i, groundwork[T.item_idx[i]]) for i in T.gw_items)
+    return tuple(zip(T.gw_items, map(groundwork.__getitem__, T.gw_index)))
 
 
 def _ties(T, ties: tuple) -> tuple[tuple[str, str, int], ...]:
@@ -283,7 +284,7 @@ def _shared(cache: dict[Any, Any], key: tuple, sources: tuple, make) -> Any:
     cheaper, and a value equal but of another type, 1 and 1.0, is never taken for the same)."""
     key = (*key, *map(id, sources))
     hit = cache.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], sources)):
+    if hit is not None and all(map(is_, hit[0], sources)):
         return hit[1]
     out = make()
     cache[key] = (sources, out)  # holding the sources keeps their ids from being reused while the entry lives

@@ -423,10 +423,10 @@ def _channels(out: list[Any], enc: _Encoding, state: Any, is_open: tuple, trust:
               was_open: tuple, had_trust: tuple, had_used: tuple) -> None:
     """The channels' change, found from the state's parts: what `_put` makes of two tuples of ChannelViews."""
     changed, retyped = [], []
-    for j, (o, t, u) in enumerate(zip(is_open, trust, used)):
-        if o != was_open[j] or t != had_trust[j] or u != had_used[j]:
+    for j, o, t, u, was, had, had_u in zip(count(), is_open, trust, used, was_open, had_trust, had_used):
+        if o != was or t != had or u != had_u:
             changed.append(j)
-        elif type(t) is not type(had_trust[j]):
+        elif type(t) is not type(had):
             retyped.append(j)
     if not changed and not retyped:
         return

@@ -12,7 +12,10 @@ from game.engine.lookup import Tables, _trust_channel
 
 def _say(s: State, ev: list[Happening], kind: HappeningKind, to: str | None = None, **data) -> None:
     """Record a happening: data only (game.happenings.DATA_KEYS lists each kind's keys); the narrator words it."""
-    ev.append(Happening(s.round, kind, to, data))
+    ev.append(_new_tuple(Happening, (s.round, kind, to, data)))  # Happening(...) without its __new__'s frame
+
+
+_new_tuple = tuple.__new__
 
 
 def _commitment_data(c: Commitment) -> dict:

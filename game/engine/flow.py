@@ -93,7 +93,7 @@ def _start_round(s: State, T: Tables, ev: list[Happening]) -> None:
     s.turn = 0
     s.summit_round = False
     s.gifts = ()
-    s.ap_this_round = tuple(sc.action_points for _ in T.sides)
+    s.ap_this_round = (sc.action_points,) * len(T.sides)
     _say(s, ev, K.ROUND, round=s.round, rounds=sc.rounds, tension=s.tension, trust=dict(zip(T.channels, s.trust)),
          open=dict(zip(T.channels, s.is_open)))
     if s.summit_next == s.round:

@@ -12,6 +12,8 @@ items a deal may take or also notes why each other one may not.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from game.actions import Action, Intel
 from game.engine.board import (  # noqa: F401 - _due, _waiting and latest_commitments are imported from here too
     REFUSED, Board, _blocked_items, _ch_name, _counter_blocked, _due, _nothing_why, _scan, _via, _waiting,
@@ -81,10 +83,9 @@ def _groundwork_scan(b: Board, T: Tables, latest: dict[str, Commitment]) -> list
     """The items a meeting may lay groundwork on, in scenario order: short of it, and not agreed already."""
     need = T.gw_needed
     gw = b.groundwork
-    idx = T.item_idx
     out = []
-    for i in T.gw_items:
-        if gw[idx[i]] < need:
+    for i, k in zip(T.gw_items, T.gw_index):
+        if gw[k] < need:
             c = latest.get(i)
             if c is None or not c.live:
                 out.append(i)
@@ -362,26 +363,28 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
     out: list[Action] = []
     latest = latest_commitments(state)
     is_open = state.is_open
-    for c in T.channels:
-        if not is_open[T.ch_idx[c]] and open_blocker(state, T, c, False) is None:
+    for ci, c in enumerate(T.channels):
+        if not is_open[ci] and open_blocker(state, T, c, False) is None:
             out.append(T.open[side, c])
-    if T.hot is not None and channel_blocker(state, T, "hotline") is None:
+    # channel_blocker of the hotline, the working level and the exchange: whether the scenario has it and it is open
+    if T.hot is not None and is_open[T.hot]:
         out.append(T.call[side])
-    if T.work is not None and channel_blocker(state, T, "working") is None:  # then meet_blocker = the groundwork rule
+    if T.work is not None and is_open[T.work]:  # then meet_blocker = the groundwork rule
         needing = _groundwork_scan(state, T, latest)
         if needing:
             out.extend([T.meet[side, i] for i in needing])
         else:
             out.append(T.meet_plain[side])  # meet_blocker(state, T, None, latest): no item needs groundwork
-    if T.exch is not None and channel_blocker(state, T, "exchange") is None:
+    if T.exch is not None and is_open[T.exch]:
         out.append(T.exchange[side])
-    channels = [c for c in T.channels if is_open[T.ch_idx[c]]]
+    channels = list(compress(T.channels, is_open))
     if state.summit_round:
         channels.append(SUMMIT)
     if channels:
         tiers = _dealable_tiers(state, T, side, latest)
-        for c in channels:
-            if propose_blocker(state, T, side, c, tiers, False) is None:
+        tiers_of = T.tiers_of
+        for c in channels:  # propose_blocker of an open channel (or the summit in a summit round): the tiers' rule
+            if not tiers.isdisjoint(tiers_of[c]) and (c != SUMMIT or state.summit_round):
                 out.append(T.propose[side, c])
     if summit_blocker(state, False) is None:
         out.append(T.summit[side])

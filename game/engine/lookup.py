@@ -44,6 +44,7 @@ class Tables:
         self.delay = {t.id: t.delay for t in sc.tiers}
         self.gw_tiers = frozenset(sc.groundwork.tiers)
         self.gw_items = tuple(i.id for i in sc.items if i.tier in self.gw_tiers)
+        self.gw_index = tuple(self.item_idx[i] for i in self.gw_items)  # their places in the groundwork tuple
         self.gw_needed = sc.groundwork.needed
         # Per side, what deciding whether an item may go into a deal needs, in scenario order:
         # (id, tier, minimum trust, groundwork index or -1, prerequisites).
@@ -84,13 +85,18 @@ class Tables:
 
 
 _TABLES: dict[int, tuple[Scenario, Tables]] = {}
+_last: tuple[Scenario | None, Tables | None] = (None, None)  # the scenario asked for last: a match asks for it often
 
 
 def tables(sc: Scenario) -> Tables:
     """The lookup tables of a scenario, built once per scenario object."""
+    global _last
+    if sc is _last[0]:
+        return _last[1]
     hit = _TABLES.get(id(sc))
     if hit is None or hit[0] is not sc:
         hit = _TABLES[id(sc)] = (sc, Tables(sc))  # holding sc keeps its id from being reused
+    _last = hit
     return hit[1]
 
 

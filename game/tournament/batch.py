@@ -50,6 +50,8 @@ class _Run:
         self.ident, self.key, self.scenario, self.secret, self.seats = ident, key, scenario, secret, seats
         self.public_seed = seed
         self.sides = list(seats)
+        self.side_no = {side: n for n, side in enumerate(seats)}  # a side's number on the wire ("s")
+        self.local = {side: _local(seat) for side, seat in seats.items()}
         self.generation = -1
         self.restart()
 
@@ -63,7 +65,9 @@ class _Run:
                                   list(self.state.happened))
         self.rngs = {s: random.Random(bot_seed(seed, s)) for s in self.seats}
         self.started = {s: False for s in self.seats}
-        self.waiting: dict[str, Any] | None = None  # the parked request for a host
+        # The parked request for a host: (side, host, item, legal actions, legal texts, the texts if the host's
+        # process must be told them (else None)); a tuple, as it is made and read at every decision.
+        self.waiting: tuple | None = None
         self.done = False
         self.forgotten = False
         self.sent = False  # the parked request is in a host's current batch
@@ -98,15 +102,16 @@ class _Run:
     def advance(self) -> None:
         """Play in-process bots until the match ends or needs a bot file's decision (then park the request)."""
         while not self.done and self.waiting is None:
-            if self.state.is_over or self.steps >= MAX_STEPS:
+            state = self.state
+            if state.outcome is not None or self.steps >= MAX_STEPS:  # over, or too long
                 self.finish()
                 return
-            side = self.state.to_move
+            side = state.to_move
             seat = self.seats[side]
-            legal = legal_actions(self.state)
-            if _local(seat):
+            legal = legal_actions(state)
+            if self.local[side]:
                 try:
-                    choice = seat.choose(view(self.state, side), legal, self.rngs[side])
+                    choice = seat.choose(view(state, side), legal, self.rngs[side])
                 except BotForfeit as f:
                     self.finish(Forfeit(side, f.kind, f.detail))
                     return
@@ -118,29 +123,36 @@ class _Run:
             before = None if sent.values is None else sent.values[LEGAL]
             # Only what changed since this side's previous view travels; the legal list, if it changed, is put
             # in as a number when the batch is sent (the host's process knows the lists by number).
-            item: dict[str, Any] = {"m": self.ident, "s": self.sides.index(side), "d": sent.delta(self.state)}
+            item: dict[str, Any] = {"m": self.ident, "s": self.side_no[side], "d": sent.delta(state)}
             texts = sent.values[LEGAL]
             if not self.started[side]:
                 version, internal, gauss = self.rngs[side].getstate()
                 item.update(side=side, rng=[version, list(internal), gauss])
                 self.started[side] = True
             new_legal = texts if before is None or before != texts else None
-            self.waiting = {"side": side, "item": item, "legal": legal, "texts": new_legal, "all": texts}
+            self.waiting = (side, seat, item, legal, texts, new_legal)
 
     def answer(self, reply: dict[str, Any], forfeit_of: Callable[[dict[str, Any]], Forfeit]) -> None:
         """Take a host's reply to the parked request, then play on."""
-        side, legal, texts = self.waiting["side"], self.waiting["legal"], self.waiting["all"]
+        side, _, _, legal, texts, _ = self.waiting
         self.waiting = None
-        self.printed[side] += str(reply.get("printed", ""))
-        self.more[side] = self.more[side] or bool(reply.get("more"))
+        if "printed" in reply:  # (most replies print nothing)
+            self.printed[side] += str(reply["printed"])
+        if "more" in reply and not self.more[side]:
+            self.more[side] = bool(reply["more"])
         if "error" in reply:
             self.finish(forfeit_of({**reply, "side": side}))
             return
         text = reply.get("action")
-        if isinstance(text, str) and text in texts:  # the usual case: the text of a legal action
-            self.play(side, legal[texts.index(text)], _printable(str(reply.get("reason", "")))[:REASON_CHARS])
-            self.advance()
-            return
+        if isinstance(text, str):
+            try:
+                at = texts.index(text)  # the usual case: the text of a legal action
+            except ValueError:
+                pass
+            else:
+                self.play(side, legal[at], _printable(str(reply.get("reason", "")))[:REASON_CHARS])
+                self.advance()
+                return
         by_text = {str(a): a for a in legal}
         try:
             action = Action.parse(text) if isinstance(text, str) else None
@@ -224,22 +236,28 @@ def _play_many(matches, scenario, secret, forfeit_of) -> list[tuple[Any, MatchRe
             if run.waiting is None or run.sent or run.ident in seen:
                 continue
             seen.add(run.ident)
-            host = run.seats[run.waiting["side"]]
-            if id(host) in busy:
+            host = run.waiting[1]
+            hid = id(host)
+            if hid in busy:
                 still.append(run)
+            elif hid in parked:
+                parked[hid][1].append(run)
             else:
-                parked.setdefault(id(host), (host, []))[1].append(run)
+                parked[hid] = (host, [run])
         unsent = still
         deaths = []
         for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
             sender = host.__dict__.get("_wire")
             if sender is None:
                 sender = host._wire = Sender()  # what the host's process knows (game.bots.sandbox_wire)
+            items = []
             for r in waiting:
-                if r.waiting["texts"] is not None:
-                    sender.add_legal(host.pid, r.waiting["item"], r.waiting["texts"])
+                _, _, item, _, _, new_legal = r.waiting
+                if new_legal is not None:
+                    sender.add_legal(host.pid, item, new_legal)
+                items.append(item)
             try:
-                host.send([r.waiting["item"] for r in waiting])
+                host.send(items)
             except HostDied as death:
                 deaths.append((host, death))
                 continue
@@ -273,11 +291,12 @@ def _play_many(matches, scenario, secret, forfeit_of) -> list[tuple[Any, MatchRe
                 continue
             del busy[hid]
             watched.remove(hid)
+            host_forfeit = lambda rep, h=host: forfeit_of(h, rep)  # noqa: E731
             for reply in replies:
                 run, generation = asked[reply["m"]]
                 if run.generation == generation and not run.done:
                     run.sent = False
-                    run.answer(reply, lambda rep, h=host: forfeit_of(h, rep))
+                    run.answer(reply, host_forfeit)
                     if run.done:
                         run.forgotten = True
                         _forget(run)
@@ -347,9 +366,9 @@ def _after_death(host, death, runs: list[_Run], forfeit_of) -> None:
         if run.done or not any(seat is host for seat in run.seats.values()):
             continue
         side = next(s for s, seat in run.seats.items() if seat is host)
-        if death.culprit == run.ident or (blame_all and run.waiting and run.waiting["side"] == side):
+        if death.culprit == run.ident or (blame_all and run.waiting and run.waiting[0] == side):
             run.finish(forfeit_of(host, {"error": death.kind, "detail": death.detail, "side": side, "tail": ""}))
-        elif run.started.get(side) or (run.waiting is not None and run.waiting["side"] == side):
+        elif run.started.get(side) or (run.waiting is not None and run.waiting[0] == side):
             _forget(run, skip=host)
             run.restart()
             run.advance()
