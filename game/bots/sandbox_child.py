@@ -134,6 +134,10 @@ def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
     """Turn what `choose` returned into a reply: the action's text and a reason, or why it is garbage."""
     if _return_problem is None:
         _bind_teach()
+    if type(choice) is tuple and len(choice) == 2:  # the usual (action, "reason"): what return_problem makes of it
+        action, reason = choice
+        if type(action) is _Action and type(reason) is str:
+            return {"action": str(action), "reason": reason[:REASON_CHARS]}
     problem, text, reason = _return_problem(choice, legal)
     if problem is not None:
         return {"error": "garbage", "detail": problem}
@@ -141,13 +145,15 @@ def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
 
 
 _return_problem: Any = None  # game.bots.teach.return_problem, imported at the first answer (once, not at each)
+_Action: Any = None
 
 
 def _bind_teach() -> None:
-    global _return_problem
+    global _return_problem, _Action
+    from game.actions import Action
     from game.bots.teach import return_problem
 
-    _return_problem = return_problem
+    _return_problem, _Action = return_problem, Action
 
 
 def rebuild_view(data: dict[str, Any]):
