@@ -28,6 +28,7 @@ retires the process once its matches end.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import random
 import signal
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 TAIL_CHARS = 800
+FULL_COLLECTION_EVERY = 5000  # decisions (a process answering batches collected everything every ~7,000)
 HEAD_CHARS = 4000  # what a match's output sends home (game.tournament.printed.PER_MATCH_CHARS)
 
 
@@ -164,6 +166,10 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
     limit = float(request.get("time_limit") or 2.0)
     clock = _CLOCK
     replies = []
+    # The request's objects (a few thousand containers, no cycles, freed by reference counting at its end) and
+    # what lived before the batch are put out of the cyclic collector's sight for the batch: its collections
+    # look only at what this batch makes (most of them were the request, looked at again and again).
+    gc.freeze()
     try:
         for item in request.get("items", []):
             m = item.get("m")
@@ -193,6 +199,13 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
         if clock.on:
             clock.on = False
             signal.setitimer(signal.ITIMER_REAL, 0)
+        gc.unfreeze()  # all of it goes to the oldest generation
+    # The oldest generation, where what died while out of sight now is (a bot of an ended match that holds a
+    # reference cycle), collected at least this often.
+    host["served"] = served = host.get("served", 0) + len(replies)
+    if served >= FULL_COLLECTION_EVERY and gc.isenabled():
+        host["served"] = 0
+        gc.collect()
     if progress is not None:
         progress[0] = -1
     dirty = threading.active_count() > host["threads"] or _has_children()
