@@ -81,6 +81,7 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
             from game.bots.host_child import serve_batch
 
             _send(conn, serve_batch(request, lambda: make_instance(cls, params, file), file, limits))
+            request = data = None  # freed before the next is read, which then reuses their memory
             continue
         try:
             reply = server.handle(request)
