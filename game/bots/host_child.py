@@ -229,7 +229,9 @@ def _decide(item, key, bots, rngs, wire, make_bot, limit, file, traceback_of, an
             clock.due = started + limit  # the batch's timer ends the decision then (see _alarm)
             if "rng" in item:
                 version, internal, gauss = item["rng"]
-                rng = random.Random()
+                # Not random.Random(): it would seed itself from the OS (a system call, 13 us) for setstate to
+                # overwrite every bit of it.
+                rng = random.Random.__new__(random.Random)
                 rng.setstate((version, tuple(internal), gauss))
                 rngs[key] = rng
                 bots[key] = bot = make_bot()
