@@ -154,7 +154,7 @@ def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
         _bind_teach()
     if type(choice) is tuple and len(choice) == 2:  # the usual (action, "reason"): what return_problem makes of it
         action, reason = choice
-        if type(action) is _Action and type(reason) is str:
+        if isinstance(action, _Action) and type(reason) is str:
             return {"action": str(action), "reason": reason[:REASON_CHARS]}
     problem, text, reason = _return_problem(choice, legal)
     if problem is not None:
