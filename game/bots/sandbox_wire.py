@@ -616,10 +616,31 @@ def _from_wire(tp: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         names, kinds = _parts(tp)
         convs = [_from_wire(t) for t in kinds]
+        make = _maker(tp, names)
         if all(c is None for c in convs):
-            return lambda v: tp(*v)
-        return lambda v: tp(*[x if c is None else c(x) for c, x in zip(convs, v, strict=True)])
+            return make
+        return lambda v: make([x if c is None else c(x) for c, x in zip(convs, v, strict=True)])
     raise TypeError(f"the wire cannot carry a {tp!r}")
+
+
+def _maker(tp: type, names: list[str]) -> Any:
+    """`tp(*values)` for a dataclass whose fields travel (`names`): for a frozen one with slots and a plain
+    __init__, the slots set as that __init__ sets them, without its call per field (the same object)."""
+    fields = dataclasses.fields(tp)
+    setters = [getattr(tp.__dict__.get(f.name), "__set__", None) for f in fields]
+    if ([f.name for f in fields] != names or not all(f.init for f in fields) or None in setters
+            or hasattr(tp, "__post_init__") or "__slots__" not in tp.__dict__ or tp.__init__ is object.__init__):
+        return lambda v: tp(*v)
+    size = len(setters)
+
+    def make(values: Any) -> Any:
+        if len(values) != size:
+            raise TypeError(f"{tp.__name__} takes {size} values, not {len(values)}")
+        made = _new(tp)
+        any(map(_call, setters, repeat(made), values))
+        return made
+
+    return make
 
 
 def _parse(text: str) -> Any:
