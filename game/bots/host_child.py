@@ -200,16 +200,21 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
             clock.on = False
             signal.setitimer(signal.ITIMER_REAL, 0)
         gc.unfreeze()  # all of it goes to the oldest generation
-    # The oldest generation, where what died while out of sight now is (a bot of an ended match that holds a
-    # reference cycle), collected at least this often.
-    host["served"] = served = host.get("served", 0) + len(replies)
-    if served >= FULL_COLLECTION_EVERY and gc.isenabled():
-        host["served"] = 0
-        gc.collect()
+    host["served"] = host.get("served", 0) + len(replies)
     if progress is not None:
         progress[0] = -1
     dirty = threading.active_count() > host["threads"] or _has_children()
     return {"id": request.get("id"), "items": replies, "dirty": dirty}
+
+
+def collect_if_due() -> None:
+    """A full collection once FULL_COLLECTION_EVERY decisions have been served since the last (called between
+    batches, once the reply is sent and the request freed): the oldest generation, where what died out of the
+    collector's sight is (a bot of an ended match that holds a reference cycle), is looked at at least that often.
+    """
+    if _host.get("served", 0) >= FULL_COLLECTION_EVERY and gc.isenabled():
+        _host["served"] = 0
+        gc.collect()
 
 
 def _forget(host: dict[str, Any], m: Any) -> None:

@@ -78,10 +78,11 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
         if request.get("op") == "close":
             return
         if request.get("op") == "batch":
-            from game.bots.host_child import serve_batch
+            from game.bots.host_child import collect_if_due, serve_batch
 
             _send(conn, serve_batch(request, lambda: make_instance(cls, params, file), file, limits))
             request = data = None  # freed before the next is read, which then reuses their memory
+            collect_if_due()
             continue
         try:
             reply = server.handle(request)
