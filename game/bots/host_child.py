@@ -28,6 +28,7 @@ retires the process once its matches end.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import random
 import signal
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 TAIL_CHARS = 800
+FULL_COLLECTION_EVERY = 5000  # decisions (a process answering batches collected everything every ~7,000)
 HEAD_CHARS = 4000  # what a match's output sends home (game.tournament.printed.PER_MATCH_CHARS)
 
 
@@ -99,6 +101,45 @@ class _Capture:
 
 
 _host: dict[str, Any] = {}
+_TIMER = hasattr(signal, "setitimer")
+
+
+class _Clock:
+    """The interval timer's state: armed once per batch, it ends only a decision whose own limit has passed."""
+
+    __slots__ = ("due", "limit", "on")
+
+    def __init__(self) -> None:
+        self.due: float | None = None  # when the current decision's limit ends (None: between decisions)
+        self.limit = 2.0
+        self.on = False  # the timer is armed for the current batch
+
+
+_CLOCK = _Clock()
+
+
+def _alarm(signum, frame) -> None:
+    """SIGALRM: end the current decision if its limit has passed, else wait again for what is left of it.
+
+    The timer is armed at the batch's first decision for a whole limit; every later decision starts later,
+    so the timer never rings after a decision's limit, only before it (then it is armed for the rest).
+    """
+    clock = _CLOCK
+    if not clock.on:
+        return
+    due = clock.due
+    if due is None:  # between two decisions: the next one starts later, so a whole limit from now is early enough
+        signal.setitimer(signal.ITIMER_REAL, clock.limit)
+        return
+    left = due - time.monotonic()
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left)
+        return
+    # Once per decision, as a one-shot timer per decision did (a bot that catches it and goes on is late: the
+    # reply says so), and the timer stays armed for the batch's later decisions.
+    clock.due = None
+    signal.setitimer(signal.ITIMER_REAL, clock.limit)
+    raise _Timeout()
 
 
 def _setup(limits: dict[str, Any]) -> dict[str, Any]:
@@ -109,12 +150,8 @@ def _setup(limits: dict[str, Any]) -> dict[str, Any]:
 
         _host.update(bots={}, rngs={}, capture=capture, threads=threading.active_count(),
                      progress=limits.get("progress"), wire=Receiver())
-
-        def alarm(signum, frame):
-            raise _Timeout()
-
-        if hasattr(signal, "setitimer"):
-            signal.signal(signal.SIGALRM, alarm)
+        if _TIMER:
+            signal.signal(signal.SIGALRM, _alarm)
     return _host
 
 
@@ -125,32 +162,59 @@ def serve_batch(request: dict[str, Any], make_bot: Callable[[], Any], file: Path
 
     host = _setup(limits)
     bots, rngs, capture, progress, wire = host["bots"], host["rngs"], host["capture"], host["progress"], host["wire"]
+    printed = capture.counts
     limit = float(request.get("time_limit") or 2.0)
+    clock = _CLOCK
     replies = []
-    for item in request.get("items", []):
-        m = item.get("m")
-        if item.get("end"):
-            _forget(host, m)
-            continue
-        if progress is not None:
-            progress[0], progress[1] = int(m), time.monotonic_ns()
-        capture.match = m
-        reply = _decide(item, (m, item.get("s", 0)), bots, rngs, wire, make_bot, limit, file, _student_traceback,
-                        answer)
-        capture.match = None
-        if "error" not in reply and capture.over(m):
-            reply = {"error": "garbage", "detail": f"printed more than {capture.cap >> 10} KB of output"}
-        reply.update(capture.news(m))
-        if "error" in reply:
-            tail = capture.tails.get(m, "").rstrip()
-            reply["tail"] = tail[-TAIL_CHARS:]
-            _forget(host, m)
-        reply["m"] = m
-        replies.append(reply)
+    # The request's objects (a few thousand containers, no cycles, freed by reference counting at its end) and
+    # what lived before the batch are put out of the cyclic collector's sight for the batch: its collections
+    # look only at what this batch makes (most of them were the request, looked at again and again).
+    gc.freeze()
+    try:
+        for item in request.get("items", []):
+            m = item.get("m")
+            if item.get("end"):
+                _forget(host, m)
+                continue
+            if _TIMER and not clock.on:  # one timer for the whole batch (two system calls, not two per decision)
+                clock.limit, clock.on = limit, True
+                signal.setitimer(signal.ITIMER_REAL, limit)
+            if progress is not None:
+                progress[0], progress[1] = int(m), time.monotonic_ns()
+            capture.match = m
+            reply = _decide(item, (m, item.get("s", 0)), bots, rngs, wire, make_bot, limit, file, _student_traceback,
+                            answer)
+            capture.match = None
+            if m in printed:  # most bots print nothing: then there is neither a cap to pass nor text to send
+                if "error" not in reply and capture.over(m):
+                    reply = {"error": "garbage", "detail": f"printed more than {capture.cap >> 10} KB of output"}
+                reply.update(capture.news(m))
+            if "error" in reply:
+                tail = capture.tails.get(m, "").rstrip()
+                reply["tail"] = tail[-TAIL_CHARS:]
+                _forget(host, m)
+            reply["m"] = m
+            replies.append(reply)
+    finally:
+        if clock.on:
+            clock.on = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        gc.unfreeze()  # all of it goes to the oldest generation
+    host["served"] = host.get("served", 0) + len(replies)
     if progress is not None:
         progress[0] = -1
     dirty = threading.active_count() > host["threads"] or _has_children()
     return {"id": request.get("id"), "items": replies, "dirty": dirty}
+
+
+def collect_if_due() -> None:
+    """A full collection once FULL_COLLECTION_EVERY decisions have been served since the last (called between
+    batches, once the reply is sent and the request freed): the oldest generation, where what died out of the
+    collector's sight is (a bot of an ended match that holds a reference cycle), is looked at at least that often.
+    """
+    if _host.get("served", 0) >= FULL_COLLECTION_EVERY and gc.isenabled():
+        _host["served"] = 0
+        gc.collect()
 
 
 def _forget(host: dict[str, Any], m: Any) -> None:
@@ -163,15 +227,16 @@ def _forget(host: dict[str, Any], m: Any) -> None:
 
 
 def _decide(item, key, bots, rngs, wire, make_bot, limit, file, traceback_of, answer) -> dict[str, Any]:
+    clock = _CLOCK
     started = time.monotonic()
-    timer = hasattr(signal, "setitimer")
     try:
-        if timer:
-            signal.setitimer(signal.ITIMER_REAL, limit)
         try:
+            clock.due = started + limit  # the batch's timer ends the decision then (see _alarm)
             if "rng" in item:
                 version, internal, gauss = item["rng"]
-                rng = random.Random()
+                # Not random.Random(): it would seed itself from the OS (a system call, 13 us) for setstate to
+                # overwrite every bit of it.
+                rng = random.Random.__new__(random.Random)
                 rng.setstate((version, tuple(internal), gauss))
                 rngs[key] = rng
                 bots[key] = bot = make_bot()
@@ -181,8 +246,7 @@ def _decide(item, key, bots, rngs, wire, make_bot, limit, file, traceback_of, an
             v, legal = wire.view(key, item)
             reply = answer(bots[key].choose(v, legal, rngs[key]))
         finally:
-            if timer:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+            clock.due = None
     except _Timeout:
         return {"error": "timeout", "detail": f"no answer within {limit:g} s"}
     except MemoryError:

@@ -29,6 +29,7 @@ cards), so the student's `reset(side, seed)` gets `seed=None`.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import random
 import sys
@@ -70,15 +71,18 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
     server = _Server(bot, file, lambda: make_instance(cls, params, file))
     while True:
         try:
-            request = loads(conn.recv_bytes())
+            data = conn.recv_bytes()
         except (EOFError, OSError):
             return  # the seat went away
+        request = _read(data, loads)
         if request.get("op") == "close":
             return
         if request.get("op") == "batch":
-            from game.bots.host_child import serve_batch
+            from game.bots.host_child import collect_if_due, serve_batch
 
             _send(conn, serve_batch(request, lambda: make_instance(cls, params, file), file, limits))
+            request = data = None  # freed before the next is read, which then reuses their memory
+            collect_if_due()
             continue
         try:
             reply = server.handle(request)
@@ -94,6 +98,21 @@ def main(conn, path: str, class_name: str | None, params: dict[str, Any], log_pa
             print(reply["detail"], file=sys.stderr)
         reply["id"] = request.get("id")
         _send(conn, reply)
+
+
+def _read(data: bytes, loads: Any) -> Any:
+    """A request from its JSON; a batch's objects stay out of the cyclic collector's sight until `serve_batch`
+    ends (game.bots.host_child says why)."""
+    collecting = gc.isenabled()
+    gc.disable()  # reading makes thousands of objects and not one cycle: no collection need look at them
+    try:
+        request = loads(data)
+        if isinstance(request, dict) and request.get("op") == "batch":
+            gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    return request
 
 
 class _Server:
@@ -134,6 +153,10 @@ def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
     """Turn what `choose` returned into a reply: the action's text and a reason, or why it is garbage."""
     if _return_problem is None:
         _bind_teach()
+    if type(choice) is tuple and len(choice) == 2:  # the usual (action, "reason"): what return_problem makes of it
+        action, reason = choice
+        if isinstance(action, _Action) and type(reason) is str:
+            return {"action": str(action), "reason": reason[:REASON_CHARS]}
     problem, text, reason = _return_problem(choice, legal)
     if problem is not None:
         return {"error": "garbage", "detail": problem}
@@ -141,13 +164,15 @@ def answer(choice: Any, legal: Any = ()) -> dict[str, Any]:
 
 
 _return_problem: Any = None  # game.bots.teach.return_problem, imported at the first answer (once, not at each)
+_Action: Any = None
 
 
 def _bind_teach() -> None:
-    global _return_problem
+    global _return_problem, _Action
+    from game.actions import Action
     from game.bots.teach import return_problem
 
-    _return_problem = return_problem
+    _return_problem, _Action = return_problem, Action
 
 
 def rebuild_view(data: dict[str, Any]):

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from itertools import compress, count
+from itertools import compress, count, repeat
 import sys
 import types
 from typing import Any
@@ -500,27 +500,29 @@ class Receiver:
         values = self.matches.get(key)
         if values is None:
             values = self.matches[key] = [None] * (n + 1)  # the fields' values, then the legal actions
-        delta, convert = item["d"], self.convert
-        for j in range(0, len(delta), 2):
-            i = delta[j]
+        convert, delta = self.convert, item["d"]
+        if len(delta) % 2:
+            raise ValueError("a view's changes come in pairs")
+        pairs = iter(delta)
+        for i, data in zip(pairs, pairs):  # [index, value, index, value, ...]
             if i < n:
                 c = convert[i]
-                values[i] = delta[j + 1] if c is None else c(delta[j + 1])
+                values[i] = data if c is None else c(data)
             else:  # some items of a list: [its new length, place, item, place, item, ...]
                 i -= n
-                changes, each = delta[j + 1], self.convert_item[i]
-                patched = list(values[i][:changes[0]])
-                patched += [None] * (changes[0] - len(patched))
-                for k in range(1, len(changes), 2):
-                    patched[changes[k]] = each(changes[k + 1])
+                each, size = self.convert_item[i], data[0]
+                patched = list(values[i][:size])
+                patched += [None] * (size - len(patched))
+                for k in range(1, len(data), 2):
+                    patched[data[k]] = each(data[k + 1])
                 values[i] = tuple(patched)
         if "L" in item:
             values[LEGAL], values[n] = self.legal[int(item["L"])]
         # A new View of the values, its fields set as its __init__ sets them but without the frozen dataclass's
-        # call per field (a third of the cost of rebuilding a view): the same View, equal field by field.
+        # call per field (a third of the cost of rebuilding a view): the same View, equal field by field. The
+        # slots' setters run in one C loop (`map` stops at the last field: values[n] is the legal actions).
         v = _new(View)
-        for put, value in zip(_SETTERS, values):
-            put(v, value)
+        any(map(_call, _SETTERS, repeat(v), values))
         _SET_RULES(v, None)
         return v, values[n]
 
@@ -530,6 +532,7 @@ class Receiver:
 
 
 _new = object.__new__
+_call = operator.call
 _SETTERS = [View.__dict__[name].__set__ for name in FIELDS]  # the slots' own setters (View is frozen)
 _SET_RULES = View.__dict__["rules"].__set__
 if [f.name for f in dataclasses.fields(View)] != [*FIELDS, "rules"] or View.__init__ is object.__init__ \
@@ -613,10 +616,31 @@ def _from_wire(tp: Any) -> Any:
     if dataclasses.is_dataclass(tp):
         names, kinds = _parts(tp)
         convs = [_from_wire(t) for t in kinds]
+        make = _maker(tp, names)
         if all(c is None for c in convs):
-            return lambda v: tp(*v)
-        return lambda v: tp(*[x if c is None else c(x) for c, x in zip(convs, v, strict=True)])
+            return make
+        return lambda v: make([x if c is None else c(x) for c, x in zip(convs, v, strict=True)])
     raise TypeError(f"the wire cannot carry a {tp!r}")
+
+
+def _maker(tp: type, names: list[str]) -> Any:
+    """`tp(*values)` for a dataclass whose fields travel (`names`): for a frozen one with slots and a plain
+    __init__, the slots set as that __init__ sets them, without its call per field (the same object)."""
+    fields = dataclasses.fields(tp)
+    setters = [getattr(tp.__dict__.get(f.name), "__set__", None) for f in fields]
+    if ([f.name for f in fields] != names or not all(f.init for f in fields) or None in setters
+            or hasattr(tp, "__post_init__") or "__slots__" not in tp.__dict__ or tp.__init__ is object.__init__):
+        return lambda v: tp(*v)
+    size = len(setters)
+
+    def make(values: Any) -> Any:
+        if len(values) != size:
+            raise TypeError(f"{tp.__name__} takes {size} values, not {len(values)}")
+        made = _new(tp)
+        any(map(_call, setters, repeat(made), values))
+        return made
+
+    return make
 
 
 def _parse(text: str) -> Any:
