@@ -366,25 +366,23 @@ def _act_actions(state: State, T: Tables, side: str) -> list[Action]:
     for ci, c in enumerate(T.channels):
         if not is_open[ci] and open_blocker(state, T, c, False) is None:
             out.append(T.open[side, c])
-    # channel_blocker of the hotline, the working level and the exchange: whether the scenario has it and it is open
-    if T.hot is not None and is_open[T.hot]:
+    if T.hot is not None and channel_blocker(state, T, "hotline") is None:
         out.append(T.call[side])
-    if T.work is not None and is_open[T.work]:  # then meet_blocker = the groundwork rule
+    if T.work is not None and channel_blocker(state, T, "working") is None:  # then meet_blocker = the groundwork rule
         needing = _groundwork_scan(state, T, latest)
         if needing:
             out.extend([T.meet[side, i] for i in needing])
         else:
             out.append(T.meet_plain[side])  # meet_blocker(state, T, None, latest): no item needs groundwork
-    if T.exch is not None and is_open[T.exch]:
+    if T.exch is not None and channel_blocker(state, T, "exchange") is None:
         out.append(T.exchange[side])
     channels = list(compress(T.channels, is_open))
     if state.summit_round:
         channels.append(SUMMIT)
     if channels:
         tiers = _dealable_tiers(state, T, side, latest)
-        tiers_of = T.tiers_of
-        for c in channels:  # propose_blocker of an open channel (or the summit in a summit round): the tiers' rule
-            if not tiers.isdisjoint(tiers_of[c]) and (c != SUMMIT or state.summit_round):
+        for c in channels:
+            if propose_blocker(state, T, side, c, tiers, False) is None:
                 out.append(T.propose[side, c])
     if summit_blocker(state, False) is None:
         out.append(T.summit[side])
