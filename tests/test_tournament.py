@@ -14,7 +14,7 @@ from game.tournament import TournamentConfig, prepare, resume_tournament, run_to
 from game.tournament.runner import LOG, read_log
 from game.hidden import derive_key, hidden_seed
 from game.tournament.runner import load_secret
-from game.tournament.schedule import chunks, match_count, match_seed, pairings, play_order, schedule
+from game.tournament.schedule import FILE_MATCH_COST, chunks, match_count, match_seed, pairings, play_order, schedule
 
 # Its tests share one costly reference run (conftest.py): run the whole file on one test worker (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("test_tournament")
@@ -68,14 +68,15 @@ def test_play_order_spreads_each_bots_seed_over_chunks(n_bots, reps, self_play):
     keys = list(schedule(n_bots, reps, self_play))
     order = play_order(keys, n_bots)
     assert sorted(order) == keys
-    for chunk in chunks(order, 2, lambda k: 0.1):
+    for chunk in chunks(order, 2, lambda k: FILE_MATCH_COST):
         for side in (0, 1):
             same_seed = {}
             for k in chunk:
                 same_seed[k[side], k.rep] = same_seed.get((k[side], k.rep), 0) + 1
             assert max(same_seed.values()) <= 2
     rep_major = sorted(keys, key=lambda k: (k.rep, k.first, k.second))  # the order this replaced
-    assert n_bots < 30 or max(sum(k.first == 0 and k.rep == 0 for k in c) for c in chunks(rep_major, 2, lambda k: 0.1)) > 2
+    rep_major_chunks = chunks(rep_major, 2, lambda k: FILE_MATCH_COST)
+    assert n_bots < 30 or max(sum(k.first == 0 and k.rep == 0 for k in c) for c in rep_major_chunks) > 2
 
 
 def test_one_and_two_workers_give_identical_results(reference, tmp_path):

@@ -49,7 +49,6 @@ class _Run:
                  seats: dict[str, Any]):
         self.ident, self.key, self.scenario, self.secret, self.seats = ident, key, scenario, secret, seats
         self.public_seed = seed
-        self.sides = list(seats)
         self.side_no = {side: n for n, side in enumerate(seats)}  # a side's number on the wire ("s")
         self.local = {side: _local(seat) for side, seat in seats.items()}
         self.generation = -1

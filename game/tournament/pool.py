@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from game.tournament import worker
 from game.tournament.config import TournamentError
-from game.tournament.schedule import MatchKey, chunks
+from game.tournament.schedule import FILE_MATCH_COST, MatchKey, chunks
 
 GRACE_SECONDS = 20.0
 SETTLE_SECONDS = 10.0  # how long a broken pool may take to fail its unfinished futures
@@ -40,7 +40,7 @@ def entrant_cost(spec: str) -> float:
     from game.bots.loader import is_file_spec
 
     if is_file_spec(spec):
-        return 0.1  # played side by side, the decisions of many matches in one message to the bot's process
+        return FILE_MATCH_COST
     cls = BUILTIN.get(spec.partition(":")[0])
     return 40.0 if cls is not None and cls.classifier.get("search") else 1.0
 

@@ -37,8 +37,10 @@ def schedule(n_bots: int, repetitions: int, self_play: bool) -> Iterator[MatchKe
             yield MatchKey(a, b, rep)
 
 
+CHUNK_COST = 40.0  # what a chunk holds at most, in `chunks`' units (a quick heuristic match costs 1)
+FILE_MATCH_COST = 0.1  # a match between bot files: played side by side, many matches' decisions in one message
+FILE_CHUNK = round(CHUNK_COST / FILE_MATCH_COST)  # the most bot-file matches a chunk holds
 REP_BLOCK = 25  # at least this many repetitions of one pairing follow each other in the play order
-FILE_CHUNK = 400  # the most bot-file matches a chunk holds (`chunks`' max_cost 40 over pool.entrant_cost's 0.1)
 
 
 def play_order(keys: list[MatchKey], n_bots: int) -> list[MatchKey]:
@@ -64,7 +66,7 @@ def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
 
 
 def chunks(keys: list[MatchKey], workers: int, cost: Callable[[MatchKey], float] | None = None,
-           max_cost: float = 40.0) -> list[list[MatchKey]]:
+           max_cost: float = CHUNK_COST) -> list[list[MatchKey]]:
     """Split keys into chunks that shrink towards the end (guided scheduling): big enough to keep the overhead
     low, small enough that no worker idles long at the end, progress moves steadily and a stop comes quickly.
 
