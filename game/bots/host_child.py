@@ -5,7 +5,7 @@ match, made at its first item, so a bot's memory never depends on which other
 matches share its process):
 
     {"id": 7, "op": "batch", "items": [
-        {"m": 3, "s": 0, "side": "us", "rng": [3, [...], null], "d": [...], "L": 0, "Ld": [...]},  # a first move
+        {"m": 3, "s": 0, "side": "us", "seed": 8120..., "d": [...], "L": 0, "Ld": [...]},  # a first move
         {"m": 4, "s": 1, "d": [...]},                                                              # a later move
         {"m": 5, "end": true}]}                                                                    # forget match 5
     -> {"id": 7, "items": [{"m": 3, "action": "us pass", "reason": ""},
@@ -232,13 +232,8 @@ def _decide(item, key, bots, rngs, wire, make_bot, limit, file, traceback_of, an
     try:
         try:
             clock.due = started + limit  # the batch's timer ends the decision then (see _alarm)
-            if "rng" in item:
-                version, internal, gauss = item["rng"]
-                # Not random.Random(): it would seed itself from the OS (a system call, 13 us) for setstate to
-                # overwrite every bit of it.
-                rng = random.Random.__new__(random.Random)
-                rng.setstate((version, tuple(internal), gauss))
-                rngs[key] = rng
+            if "seed" in item:  # a match's first item: the bot's generator, and a fresh bot object
+                rngs[key] = random.Random(int(item["seed"]))
                 bots[key] = bot = make_bot()
                 reset = getattr(bot, "reset", None)
                 if callable(reset):

@@ -19,13 +19,14 @@ a process each time.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import random
 import selectors
 import sys
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from game.actions import Action, ActionParseError
 from game.bots.base import Bot
@@ -62,7 +63,8 @@ class _Run:
         seed = self.state.seed
         self.result = MatchResult(sc, seed, {s: b.label() for s, b in self.seats.items()}, self.state, [],
                                   list(self.state.happened))
-        self.rngs = {s: random.Random(bot_seed(seed, s)) for s in self.seats}
+        self.bot_seeds = {s: bot_seed(seed, s) for s in self.seats}
+        self.rngs = {s: random.Random(self.bot_seeds[s]) for s, seat in self.seats.items() if _local(seat)}
         self.started = {s: False for s in self.seats}
         # The parked request for a host: (side, host, item, legal actions, legal texts, the texts if the host's
         # process must be told them (else None)); a tuple, as it is made and read at every decision.
@@ -78,7 +80,7 @@ class _Run:
             if _local(seat):
                 try:
                     seat.scenario = sc
-                    seat.reset(side, bot_seed(seed, side))
+                    seat.reset(side, self.bot_seeds[side])
                 except BotForfeit as f:
                     self.finish(Forfeit(side, f.kind, f.detail))
                     return
@@ -125,8 +127,9 @@ class _Run:
             item: dict[str, Any] = {"m": self.ident, "s": self.side_no[side], "d": sent.delta(state)}
             texts = sent.values[LEGAL]
             if not self.started[side]:
-                version, internal, gauss = self.rngs[side].getstate()
-                item.update(side=side, rng=[version, list(internal), gauss])
+                # The bot's generator is made in the host's process from its seed (bot_seed: the match's hidden
+                # seed cannot be found from it), as random.Random(seed) is made for an in-process bot.
+                item.update(side=side, seed=self.bot_seeds[side])
                 self.started[side] = True
             new_legal = texts if before is None or before != texts else None
             self.waiting = (side, seat, item, legal, texts, new_legal)
@@ -204,16 +207,26 @@ def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario
 
     `forfeit_of(host, reply)` turns a host's failed item (or death) into the forfeit of its side.
     """
-    # The cyclic garbage collector is paused while only bot files play (their code runs in their own processes):
-    # the worker's own play makes no reference cycles, and a chunk keeps a few hundred thousand objects alive
-    # (its matches' states, steps and happenings) that every collection walked again, a third of the worker's
-    # time. Unreachable objects are still freed at once by reference counting. An in-process bot may make
-    # cycles (a search tree), so with one the collector runs as usual.
+    with collector_paused(matches):
+        return _play_many(matches, scenario, secret, forfeit_of)
+
+
+@contextlib.contextmanager
+def collector_paused(matches: list[tuple[Any, int, dict[str, Any]]]) -> Iterator[None]:
+    """The cyclic garbage collector paused while only bot files play `matches` (as `play_many` plays them).
+
+    Their code runs in their own processes and the worker's own play makes no reference cycles, while a chunk
+    keeps a few hundred thousand objects alive (its matches' states, steps and happenings) that every
+    collection walked again; unreachable objects are still freed at once by reference counting. A caller that
+    goes on to summarise the results should free them inside this block too: the first collection after it
+    looks at every object made in it that is still alive. An in-process bot may make cycles (a search tree),
+    so with one the collector runs as usual.
+    """
     pause = gc.isenabled() and not any(_local(seat) for _, _, seats in matches for seat in seats.values())
     if pause:
         gc.disable()
     try:
-        return _play_many(matches, scenario, secret, forfeit_of)
+        yield
     finally:
         if pause:
             gc.enable()
