@@ -38,7 +38,7 @@ def schedule(n_bots: int, repetitions: int, self_play: bool) -> Iterator[MatchKe
 
 
 CHUNK_COST = 40.0  # what a chunk holds at most, in `chunks`' units (a quick heuristic match costs 1)
-FILE_MATCH_COST = 0.1  # a match between bot files: played side by side, many matches' decisions in one message
+FILE_MATCH_COST = 0.05  # a match between bot files: played side by side, many matches' decisions in one message
 FILE_CHUNK = round(CHUNK_COST / FILE_MATCH_COST)  # the most bot-file matches a chunk holds
 REP_BLOCK = 25  # at least this many repetitions of one pairing follow each other in the play order
 
