@@ -231,3 +231,28 @@ def test_a_folder_of_bot_files_enters_every_file(tmp_path, capsys):
     assert results["forfeits"] == 0
     assert "holds no .py files" in one_line_error(capsys, ["tournament", "--bot-dir", str(tmp_path / "o"),
                                                            "--out", str(tmp_path / "o2")])
+
+
+def test_a_chunk_of_bot_files_is_summarised_before_the_collector_runs_again(monkeypatch):
+    """The first collection after the collector's pause walks every object still alive that the chunk made: a
+    worker summarises and frees a chunk's results while it is still paused, and turns it back on after."""
+    import gc
+    import threading
+
+    from game.scenario import default_scenario
+    from game.tournament import batch, worker
+    from game.tournament.schedule import MatchKey
+
+    sc = default_scenario()
+    monkeypatch.setattr(worker, "_state", {"stop": threading.Event(), "scenario_obj": sc, "names": ["a", "b"],
+                                           "seed": 1, "draw_key": b"k" * 32, "seats": {}})
+    monkeypatch.setattr(worker, "_seat", lambda index, side: object())  # stands for a bot file's host
+    monkeypatch.setattr(batch, "play_many", lambda matches, *rest: [(key, f"result {key.rep}", {})
+                                                                     for key, _, _ in matches])
+    while_summarising = []
+    monkeypatch.setattr(worker, "summarise_match",
+                        lambda result, key, names: while_summarising.append(gc.isenabled()) or {"of": result})
+    assert gc.isenabled()
+    done = worker._play_side_by_side([MatchKey(0, 1, 0), MatchKey(1, 0, 1)])
+    assert while_summarising == [False, False] and gc.isenabled()
+    assert [out["of"] for _, out in done] == ["result 0", "result 1"]
