@@ -257,3 +257,16 @@ def test_a_process_left_with_a_child_is_replaced(scenario):
         assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
     finally:
         host.close()
+
+
+def test_a_hosted_bot_plays_as_it_plays_in_process(scenario):
+    """A bot file's process makes the bot's generator from the seed it is sent: the same draws, so the same
+    matches, as the generator play_match hands the same bot in this process."""
+    spec = f"{Path(__file__).resolve().parent.parent / 'examples' / 'my_first_bot.py'}:MyBot"
+    host, hosted = _host_play(spec, 4)
+    host.close()
+    bot_class = load_bot_class(Path(spec.rsplit(":", 1)[0]), "MyBot")
+    for seed, result in enumerate(hosted):
+        here = play_match(scenario, seed, {"us": bot_class(), "dprk": make_bot("random")}, secret=user_secret())
+        assert [s.action for s in result.steps] == [s.action for s in here.steps]
+        assert [s.reason for s in result.steps] == [s.reason for s in here.steps]
