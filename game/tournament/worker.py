@@ -316,23 +316,24 @@ def _play_side_by_side(keys: list[MatchKey]) -> list[tuple[MatchKey, dict[str, A
         return []
     scenario = _state["scenario_obj"]
     sides = list(scenario.side_ids)
+    t0 = time.perf_counter()
     matches = []
     for key in keys:
         matches.append((key, match_seed(_state["seed"], key.rep),
                         {sides[0]: _seat(key.first, sides[0]), sides[1]: _seat(key.second, sides[1])}))
     # The chunk's results are summarised and freed before the collector runs again (see collector_paused).
     with collector_paused(matches):
-        return _play_and_summarise(keys, matches)
+        return _play_and_summarise(keys, matches, t0)
 
 
-def _play_and_summarise(keys: list[MatchKey], matches: list[tuple[MatchKey, int, dict[str, Any]]]
-                        ) -> list[tuple[MatchKey, dict[str, Any]]]:
+def _play_and_summarise(keys: list[MatchKey], matches: list[tuple[MatchKey, int, dict[str, Any]]],
+                        t0: float) -> list[tuple[MatchKey, dict[str, Any]]]:
+    """Play a chunk side by side and summarise its matches (`t0`: when the chunk started, for their seconds)."""
     from game.tournament.batch import play_many
 
     scenario = _state["scenario_obj"]
     sides = list(scenario.side_ids)
     names = _state["names"]
-    t0 = time.perf_counter()
     try:
         results = play_many(matches, scenario, _state["draw_key"], forfeit_of)
     except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
