@@ -64,7 +64,7 @@ class _Run:
         self.result = MatchResult(sc, seed, {s: b.label() for s, b in self.seats.items()}, self.state, [],
                                   list(self.state.happened))
         self.bot_seeds = {s: bot_seed(seed, s) for s in self.seats}
-        self.rngs = {s: random.Random(self.bot_seeds[s]) for s, seat in self.seats.items() if _local(seat)}
+        self.rngs = {s: random.Random(self.bot_seeds[s]) for s in self.seats if self.local[s]}  # in-process bots'
         self.started = {s: False for s in self.seats}
         # The parked request for a host: (side, host, item, legal actions, legal texts, the texts if the host's
         # process must be told them (else None)); a tuple, as it is made and read at every decision.
@@ -77,7 +77,7 @@ class _Run:
         self.steps = 0
         self.sent_views: dict[str, ViewChanges] = {}  # what each side's host has of this match (sandbox_wire)
         for side, seat in self.seats.items():
-            if _local(seat):
+            if self.local[side]:
                 try:
                     seat.scenario = sc
                     seat.reset(side, self.bot_seeds[side])
