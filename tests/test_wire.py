@@ -61,7 +61,8 @@ def test_every_rebuilt_view_is_the_view_field_by_field():
 
 
 def test_a_new_process_or_a_full_table_starts_the_legal_lists_again():
-    """A list is defined before it is used, again in a new process; a full table is cleared on both sides."""
+    """A list is defined before it is used, again in a new process (in every batch sent while none runs: a start
+    may fail and the next batch start another); a full table is cleared on both sides."""
     import game.bots.sandbox_wire as wire
 
     sender = Sender()
@@ -74,6 +75,14 @@ def test_a_new_process_or_a_full_table_starts_the_legal_lists_again():
     fresh: dict = {}
     sender.add_legal(11, fresh, ("us pass",))  # a new process: defined again, under a new number
     assert fresh == {"L": 1, "Ld": ("us pass",)}
+    for _ in range(2):  # no process runs (the batch starts one; a start may fail and the next batch start another)
+        unknown: dict = {}
+        sender.add_legal(None, unknown, ("us pass",))
+        assert "Ld" in unknown
+    sender.add_legal(11, {}, ("us pass",))  # (pid 11 again after None: a new process that got that pid)
+    later: dict = {}
+    sender.add_legal(11, later, ("us pass",))
+    assert later == {"L": later["L"]}
     old = wire.LEGAL_TABLE_SIZE
     wire.LEGAL_TABLE_SIZE = 2
     try:

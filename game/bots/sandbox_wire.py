@@ -454,9 +454,10 @@ class Sender:
         """Put the legal list into `item` as a number (with the list, the first time this process hears of it).
 
         Called when the batch is sent, in the order the process reads the items, so a list is defined
-        before an item refers to it; a new process (`pid` changed) knows no list.
+        before an item refers to it; a new process (`pid` changed) knows no list, nor does one that is not
+        running yet (`pid` None: every list of the batch is defined in it).
         """
-        if pid != self.pid:
+        if pid != self.pid or pid is None:  # None twice may be two processes: a start that failed, then another
             self.pid, self.known, self.clear = pid, {}, False
         number = self.known.get(legal)
         if number is None:
