@@ -221,6 +221,37 @@ def _host_play(spec: str, n: int, **limits):
     return host, [r for _, r, _ in play_many(matches, default_scenario(), user_secret(), forfeit_of)]
 
 
+def test_a_stopped_chunk_ends_at_once_and_its_host_plays_on(scenario):
+    """Asked to stop (Ctrl-C, the parent's stop), play_many asks for no more decisions, awaits the answers on
+    their way and returns only the matches that finished, each as it would have been; the bot file's process
+    drops the rest and serves the next chunk as if nothing had happened."""
+    from game.bots.host import BotHost
+    from game.bots.loader import parse_file_spec
+    from game.tournament.batch import play_many
+    from game.tournament.worker import forfeit_of
+
+    host = BotHost(parse_file_spec(f"{Path(__file__).resolve().parent.parent / 'examples' / 'my_first_bot.py'}:MyBot"))
+    try:
+        def chunk():
+            return [(s, s, {"us": host, "dprk": host}) for s in range(100)]  # both sides the file's: self-play
+
+        looks = []
+
+        def should_stop():
+            looks.append(1)
+            return len(looks) >= 2  # the second look, a tenth of a second in: decisions are on their way
+
+        stopped = play_many(chunk(), scenario, user_secret(), forfeit_of, should_stop)
+        whole = {key: result for key, result, _ in play_many(chunk(), scenario, user_secret(), forfeit_of)}
+        assert len(looks) == 2 and len(stopped) < len(whole) == 100
+        for key, result, _ in stopped:
+            assert result.outcome != "unfinished" and result.forfeit is None
+            assert [s.action for s in result.steps] == [s.action for s in whole[key].steps]
+        assert all(r.forfeit is None and r.outcome != "unfinished" for r in whole.values())
+    finally:
+        host.close()
+
+
 def test_memory_is_the_whole_process_trees(scenario):
     host, results = _host_play(f"{BOTS / 'sometimes.py'}:Sometimes:how=fork,p=1", 1, memory_mb=256, time_limit=60)
     try:

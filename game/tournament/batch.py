@@ -40,6 +40,7 @@ from game.view import view
 
 MAX_STEPS = 100_000
 POLL_SECONDS = 0.05
+STOP_CHECK_SECONDS = 0.1  # how often `play_many` asks whether to stop
 REASON_CHARS = 200
 
 
@@ -201,14 +202,18 @@ _idents = itertools.count()
 
 
 def play_many(matches: list[tuple[Any, int, dict[str, Any]]], scenario: Scenario, secret: bytes,
-              forfeit_of: Callable[[Any, dict[str, Any]], Forfeit]) -> list[tuple[Any, MatchResult, dict[str, str]]]:
+              forfeit_of: Callable[[Any, dict[str, Any]], Forfeit],
+              should_stop: Callable[[], bool] | None = None) -> list[tuple[Any, MatchResult, dict[str, str]]]:
     """Play (key, public seed, {side: Bot or BotHost}) matches side by side; returns (key, result, printed) in
     order, `printed` being what each bot file printed ({side: text}, the first 4000 characters).
 
     `forfeit_of(host, reply)` turns a host's failed item (or death) into the forfeit of its side.
+    `should_stop()`, asked a few times a second, stops the play: no more decisions are asked for, the hosts'
+    answers to those asked are awaited (each within its time limit), the hosts drop the unfinished matches, and
+    only the matches that finished are returned.
     """
     with collector_paused(matches):
-        return _play_many(matches, scenario, secret, forfeit_of)
+        return _play_many(matches, scenario, secret, forfeit_of, should_stop)
 
 
 @contextlib.contextmanager
@@ -232,15 +237,19 @@ def collector_paused(matches: list[tuple[Any, int, dict[str, Any]]]) -> Iterator
             gc.enable()
 
 
-def _play_many(matches, scenario, secret, forfeit_of) -> list[tuple[Any, MatchResult, dict[str, str]]]:
+def _play_many(matches, scenario, secret, forfeit_of, should_stop) -> list[tuple[Any, MatchResult, dict[str, str]]]:
     runs = [_Run(next(_idents), key, scenario, seed, secret, seats) for key, seed, seats in matches]
     for run in runs:
         run.advance()
     busy: dict[int, tuple[Any, dict[int, tuple[_Run, int]]]] = {}  # hosts thinking: what they were asked
     unsent = [run for run in runs if run.waiting is not None]  # parked, not yet sent (its host may be busy)
-    next_check = 0.0
+    next_check = next_stop_check = 0.0
+    stopping = False  # asked to stop: nothing more is sent, the answers on their way are awaited
     watched = _PollSet()  # (a poll object holds no descriptor of its own: nothing to close)
     while True:
+        if should_stop is not None and not stopping and time.monotonic() >= next_stop_check:
+            next_stop_check = time.monotonic() + STOP_CHECK_SECONDS
+            stopping = bool(should_stop())
         parked: dict[int, tuple[Any, list[_Run]]] = {}
         still: list[_Run] = []
         seen: set[int] = set()
@@ -258,6 +267,8 @@ def _play_many(matches, scenario, secret, forfeit_of) -> list[tuple[Any, MatchRe
                 parked[hid] = (host, [run])
         unsent = still
         deaths = []
+        if stopping:
+            parked.clear()
         for host, waiting in parked.values():  # every idle host gets all of its decisions in one message
             sender = host.__dict__.get("_wire")
             if sender is None:
@@ -322,6 +333,10 @@ def _play_many(matches, scenario, secret, forfeit_of) -> list[tuple[Any, MatchRe
                     run.forgotten = True
                     _forget(run)
             unsent = [run for run in runs if run.waiting is not None and not run.sent]
+    if stopping:
+        for run in runs:
+            if not run.done:
+                _forget(run)  # its hosts drop its bots (below)
     hosts = {id(seat): seat for run in runs for seat in run.seats.values() if not _local(seat)}
     for host in hosts.values():
         if host.pending_ends and host.pid is not None:
@@ -329,7 +344,7 @@ def _play_many(matches, scenario, secret, forfeit_of) -> list[tuple[Any, MatchRe
                 host.batch([])  # let the process drop the finished matches' bots now
             except HostDied:
                 pass
-    return [(r.key, r.result, r.printed_text()) for r in runs]
+    return [(r.key, r.result, r.printed_text()) for r in runs if r.done]
 
 
 class _PollSet:

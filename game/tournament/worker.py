@@ -334,8 +334,11 @@ def _play_and_summarise(keys: list[MatchKey], matches: list[tuple[MatchKey, int,
     scenario = _state["scenario_obj"]
     sides = list(scenario.side_ids)
     names = _state["names"]
+    stop = _state["stop"]
     try:
-        results = play_many(matches, scenario, _state["draw_key"], forfeit_of)
+        # Stopped (Ctrl-C, or the parent's stop), the chunk ends within a time limit with the matches it finished.
+        results = play_many(matches, scenario, _state["draw_key"], forfeit_of,
+                            should_stop=lambda: stop.is_set() or interrupted())
     except Exception as err:  # noqa: BLE001 - an engine error must not stop the tournament
         why = f"{err.__class__.__name__}: {err}"
         return [(key, error_summary(key, names, sides, engine_seed(_state, key.rep), why)) for key in keys]
