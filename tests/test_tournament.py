@@ -14,7 +14,9 @@ from game.tournament import TournamentConfig, prepare, resume_tournament, run_to
 from game.tournament.runner import LOG, read_log
 from game.hidden import derive_key, hidden_seed
 from game.tournament.runner import load_secret
-from game.tournament.schedule import FILE_MATCH_COST, chunks, match_count, match_seed, pairings, play_order, schedule
+from game.tournament.schedule import (
+    FILE_MATCH_COST, chunks, match_count, match_seed, pairings, play_order, schedule, spread_limit,
+)
 
 # Its tests share one costly reference run (conftest.py): run the whole file on one test worker (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("test_tournament")
@@ -68,7 +70,7 @@ def test_play_order_spreads_each_bots_seed_over_chunks(n_bots, reps, self_play):
     keys = list(schedule(n_bots, reps, self_play))
     order = play_order(keys, n_bots)
     assert sorted(order) == keys
-    for chunk in chunks(order, 2, lambda k: FILE_MATCH_COST):
+    for chunk in chunks(order, 2, lambda k: FILE_MATCH_COST, most=spread_limit(order, n_bots)):  # as the pools do
         for side in (0, 1):
             same_seed = {}
             for k in chunk:
@@ -247,8 +249,8 @@ def test_a_chunk_of_bot_files_is_summarised_before_the_collector_runs_again(monk
     monkeypatch.setattr(worker, "_state", {"stop": threading.Event(), "scenario_obj": sc, "names": ["a", "b"],
                                            "seed": 1, "draw_key": b"k" * 32, "seats": {}})
     monkeypatch.setattr(worker, "_seat", lambda index, side: object())  # stands for a bot file's host
-    monkeypatch.setattr(batch, "play_many", lambda matches, *rest: [(key, f"result {key.rep}", {})
-                                                                     for key, _, _ in matches])
+    monkeypatch.setattr(batch, "play_many", lambda matches, *rest, **named: [(key, f"result {key.rep}", {})
+                                                                              for key, _, _ in matches])
     while_summarising = []
     monkeypatch.setattr(worker, "summarise_match",
                         lambda result, key, names: while_summarising.append(gc.isenabled()) or {"of": result})

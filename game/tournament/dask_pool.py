@@ -40,7 +40,7 @@ from typing import Any, Callable
 from game.bots.teach import clip_detail
 from game.tournament import worker
 from game.tournament.config import TournamentError, split_file_spec
-from game.tournament.schedule import MatchKey, chunks
+from game.tournament.schedule import MatchKey
 
 CONNECT_SECONDS = 15.0
 DIE_ONCE_ENV = "CROSSROADS_TEST_DASK_DIES_ONCE"  # tests only: "first,second,rep,flagfile": that match's worker dies once
@@ -190,7 +190,7 @@ class DaskPool:
         from distributed import as_completed
         from distributed.client import FutureCancelledError
 
-        from game.tournament.pool import entrant_cost
+        from game.tournament.pool import plan_chunks
 
         own = isinstance(self.address, str)
         client = connect(self.address) if own else self.address
@@ -202,8 +202,7 @@ class DaskPool:
             # cluster then raced the stopped run's release of them (its scatter hung or played nothing).
             [shipped] = client.scatter([shipped_payload(self.payload)], broadcast=True, hash=False)
             self.stats.startup_seconds += time.perf_counter() - t0
-            weight = [entrant_cost(spec) for spec in self.payload["specs"]]
-            queue = [(c, False) for c in chunks(todo, workers, lambda k: max(weight[k.first], weight[k.second]))]
+            queue = [(c, False) for c in plan_chunks(todo, workers, self.payload["specs"])]
             queue.reverse()
             running = as_completed(loop=client.loop)
             chunk_of: dict[Any, tuple[list[MatchKey], bool]] = {}

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from game.tournament import worker
 from game.tournament.config import TournamentError
-from game.tournament.schedule import FILE_MATCH_COST, MatchKey, chunks
+from game.tournament.schedule import FILE_MATCH_COST, MatchKey, chunks, spread_limit
 
 GRACE_SECONDS = 20.0
 SETTLE_SECONDS = 10.0  # how long a broken pool may take to fail its unfinished futures
@@ -43,6 +43,13 @@ def entrant_cost(spec: str) -> float:
         return FILE_MATCH_COST
     cls = BUILTIN.get(spec.partition(":")[0])
     return 40.0 if cls is not None and cls.classifier.get("search") else 1.0
+
+
+def plan_chunks(todo: list[MatchKey], workers: int, specs: list[str]) -> list[list[MatchKey]]:
+    """The chunks `todo` (in play order) is handed out in: sized by the entrants' costs, and short enough to keep
+    each bot's seeds spread (`game.tournament.schedule.spread_limit`)."""
+    weight = [entrant_cost(spec) for spec in specs]
+    return chunks(todo, workers, lambda k: max(weight[k.first], weight[k.second]), most=spread_limit(todo, len(specs)))
 
 
 class LocalPool:
@@ -101,9 +108,8 @@ class LocalPool:
     def play(self, todo: list[MatchKey], record: Callable[[MatchKey, dict[str, Any]], None],
              stop_after: int | None) -> None:
         """Play `todo`, calling `record` for each finished match in the parent; returns when done or stopped."""
-        weight = [entrant_cost(spec) for spec in self.payload["specs"]]
         queue: list[tuple[list[MatchKey], bool]] = [
-            (c, False) for c in chunks(todo, self.workers, lambda k: max(weight[k.first], weight[k.second]))]
+            (c, False) for c in plan_chunks(todo, self.workers, self.payload["specs"])]
         queue.reverse()  # pop() from the end keeps the canonical order
         in_flight: dict[Future, tuple[list[MatchKey], bool]] = {}
 

@@ -38,7 +38,7 @@ def schedule(n_bots: int, repetitions: int, self_play: bool) -> Iterator[MatchKe
 
 
 CHUNK_COST = 40.0  # what a chunk holds at most, in `chunks`' units (a quick heuristic match costs 1)
-FILE_MATCH_COST = 0.05  # a match between bot files: played side by side, many matches' decisions in one message
+FILE_MATCH_COST = 0.025  # a match between bot files: played side by side, many matches' decisions in one message
 FILE_CHUNK = round(CHUNK_COST / FILE_MATCH_COST)  # the most bot-file matches a chunk holds
 REP_BLOCK = 25  # at least this many repetitions of one pairing follow each other in the play order
 
@@ -60,17 +60,26 @@ def play_order(keys: list[MatchKey], n_bots: int) -> list[MatchKey]:
     return sorted(keys, key=lambda k: (k.rep // block, (k.second - k.first) % n, k.first, k.rep))
 
 
+def spread_limit(keys: list[MatchKey], n_bots: int) -> int:
+    """The most keys a chunk of `play_order`'s may hold and still seat each bot at most about once on each side
+    at each seed: every pairing of one diagonal for one block of repetitions (fewer when fewer are left)."""
+    n = max(1, n_bots)
+    block = max(REP_BLOCK, -(-FILE_CHUNK // n))
+    return n * min(block, max(1, len({k.rep for k in keys})))
+
+
 def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
     """How many matches a tournament plays."""
     return len(pairings(n_bots, self_play)) * repetitions
 
 
 def chunks(keys: list[MatchKey], workers: int, cost: Callable[[MatchKey], float] | None = None,
-           max_cost: float = CHUNK_COST) -> list[list[MatchKey]]:
+           max_cost: float = CHUNK_COST, most: int | None = None) -> list[list[MatchKey]]:
     """Split keys into chunks that shrink towards the end (guided scheduling): big enough to keep the overhead
     low, small enough that no worker idles long at the end, progress moves steadily and a stop comes quickly.
 
-    `cost` estimates a match's relative time (1 for a quick heuristic match); a chunk holds about `max_cost`.
+    `cost` estimates a match's relative time (1 for a quick heuristic match); a chunk holds about `max_cost`,
+    and at most `most` keys.
     """
     costs = [cost(k) if cost else 1.0 for k in keys]
     remaining = sum(costs)
@@ -79,7 +88,7 @@ def chunks(keys: list[MatchKey], workers: int, cost: Callable[[MatchKey], float]
     while i < len(keys):
         target = max(1.0, min(max_cost, remaining / (workers * 4)))
         j, acc = i, 0.0
-        while j < len(keys) and (j == i or acc + costs[j] <= target):
+        while j < len(keys) and (j == i or acc + costs[j] <= target) and (most is None or j - i < most):
             acc += costs[j]
             j += 1
         out.append(keys[i:j])
