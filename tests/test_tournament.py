@@ -14,9 +14,8 @@ from game.tournament import TournamentConfig, prepare, resume_tournament, run_to
 from game.tournament.runner import LOG, read_log
 from game.hidden import derive_key, hidden_seed
 from game.tournament.runner import load_secret
-from game.tournament.schedule import (
-    FILE_MATCH_COST, chunks, match_count, match_seed, pairings, play_order, schedule, spread_limit,
-)
+from game.tournament.pool import plan_chunks
+from game.tournament.schedule import FILE_MATCH_COST, chunks, match_count, match_seed, pairings, play_order, schedule
 
 # Its tests share one costly reference run (conftest.py): run the whole file on one test worker (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("test_tournament")
@@ -70,7 +69,8 @@ def test_play_order_spreads_each_bots_seed_over_chunks(n_bots, reps, self_play):
     keys = list(schedule(n_bots, reps, self_play))
     order = play_order(keys, n_bots)
     assert sorted(order) == keys
-    for chunk in chunks(order, 2, lambda k: FILE_MATCH_COST, most=spread_limit(order, n_bots)):  # as the pools do
+    files = [f"class/student{i}/bot.py:MyBot" for i in range(n_bots)]
+    for chunk in plan_chunks(order, 2, files):  # the chunks both pools hand out
         for side in (0, 1):
             same_seed = {}
             for k in chunk:

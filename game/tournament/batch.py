@@ -247,8 +247,8 @@ def _play_many(matches, scenario, secret, forfeit_of, should_stop) -> list[tuple
     stopping = False  # asked to stop: nothing more is sent, the answers on their way are awaited
     watched = _PollSet()  # (a poll object holds no descriptor of its own: nothing to close)
     while True:
-        if should_stop is not None and not stopping and time.monotonic() >= next_stop_check:
-            next_stop_check = time.monotonic() + STOP_CHECK_SECONDS
+        if should_stop is not None and not stopping and (now := time.monotonic()) >= next_stop_check:
+            next_stop_check = now + STOP_CHECK_SECONDS
             stopping = bool(should_stop())
         parked: dict[int, tuple[Any, list[_Run]]] = {}
         still: list[_Run] = []
