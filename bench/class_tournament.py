@@ -11,7 +11,10 @@ three misbehaving ones crash at their first move, hang (2% of their matches,
 at their first move) and print megabytes (about one move in ten). The figures:
 matches/s, decisions/s, the per-decision overhead of a sandboxed bot file
 against the same bot in this process, and the peak memory of the whole
-process tree (sampled). The machine is shared: the load average is printed.
+process tree (sampled). The machine is shared: the load average is printed, and
+the engine's speed just before and just after the tournament (bench/engine.py's
+steps/s over a few hundred random matches), since a shared machine's speed can
+change by half from one run to the next and the wall clock with it.
 
 The breakdown replays the decisions of some matches between student files in
 this process, stage by stage, and prints the CPU time (process time, so the
@@ -226,6 +229,18 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
     return {k: v / d * 1e6 for k, v in out.items()}, d
 
 
+def engine_speed(matches: int = 300) -> float:
+    """The engine's steps per second right now (bench/engine.py's figure over `matches` random matches)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from engine import play_random, run_matches
+    from game.scenario import default_scenario
+
+    sc = default_scenario()
+    play_random(sc, 0)  # warm the per-scenario tables
+    seconds, steps = run_matches(sc, matches, 1)
+    return steps / seconds
+
+
 def deterministic_rows(out: Path) -> list[str]:
     """The log's lines without timing or authentication, sorted."""
     from game.tournament.runner import read_log
@@ -260,7 +275,9 @@ def main() -> int:
         local, hosted, decisions = overhead(specs, args.overhead_matches)
         print(f"per decision: {local / decisions * 1e6:.0f} us in this process, {hosted / decisions * 1e6:.0f} us "
               f"through bot hosts (overhead {(hosted - local) / decisions * 1e6:.0f} us; {decisions} decisions)")
+        speed_before = engine_speed()
         seconds, matches, steps, peak, cpu = play(specs, args.reps, args.workers, Path(tmp) / "t")
+        speed_after = engine_speed()
         print(f"{len(specs)} bots x 2 roles x {args.reps} seeds: {matches} matches in {seconds:.1f} s on "
               f"{args.workers} worker(s): {matches / seconds:.1f} matches/s, {steps / seconds:.0f} decisions/s, "
               f"peak memory {peak / 2**20:.0f} MB")
@@ -268,6 +285,8 @@ def main() -> int:
         # together, per decision, and what that means for 87,000 matches on 2 cores (start-up included once).
         print(f"CPU of all its processes: {cpu:.1f} s, {cpu / steps * 1e6:.0f} us per decision: 87,000 matches "
               f"on 2 cores need at least {cpu / matches * 87_000 / 2:.0f} s")
+        print(f"the machine's speed: the engine ran {speed_before:,.0f} steps/s just before, "
+              f"{speed_after:,.0f} just after (python bench/engine.py)")
         if args.compare:
             other = 1 if args.workers != 1 else 2
             s2, m2, _, _, _ = play(specs, args.reps, other, Path(tmp) / "t2")
