@@ -231,7 +231,8 @@ def breakdown(specs: list[str], n: int) -> tuple[dict[str, float], int]:
 
 def engine_speed(matches: int = 300) -> float:
     """The engine's steps per second right now (bench/engine.py's figure over `matches` random matches)."""
-    sys.path.insert(0, str(ROOT / "bench"))
+    if str(ROOT / "bench") not in sys.path:  # (run as a script, it is there already)
+        sys.path.insert(0, str(ROOT / "bench"))
     from engine import play_random, run_matches
     from game.scenario import default_scenario
 

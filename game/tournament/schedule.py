@@ -55,17 +55,20 @@ def play_order(keys: list[MatchKey], n_bots: int) -> list[MatchKey]:
     matches. A block is long enough that a chunk holds fewer pairings than there are bots, and a bot's process
     still gets a block's worth of decisions per message.
     """
-    n = max(1, n_bots)
-    block = max(REP_BLOCK, -(-FILE_CHUNK // n))
+    n, block = max(1, n_bots), _rep_block(n_bots)
     return sorted(keys, key=lambda k: (k.rep // block, (k.second - k.first) % n, k.first, k.rep))
+
+
+def _rep_block(n_bots: int) -> int:
+    """How many repetitions of a pairing follow each other in `play_order`: enough that one diagonal's pairings
+    fill a chunk of bot files."""
+    return max(REP_BLOCK, -(-FILE_CHUNK // max(1, n_bots)))
 
 
 def spread_limit(keys: list[MatchKey], n_bots: int) -> int:
     """The most keys a chunk of `play_order`'s may hold and still seat each bot at most about once on each side
     at each seed: every pairing of one diagonal for one block of repetitions (fewer when fewer are left)."""
-    n = max(1, n_bots)
-    block = max(REP_BLOCK, -(-FILE_CHUNK // n))
-    return n * min(block, max(1, len({k.rep for k in keys})))
+    return max(1, n_bots) * min(_rep_block(n_bots), max(1, len({k.rep for k in keys})))
 
 
 def match_count(n_bots: int, repetitions: int, self_play: bool) -> int:
