@@ -79,24 +79,23 @@ def write_class(folder: Path) -> list[str]:
 
 
 class PeakMemory:
-    """Samples the resident memory of this process and all its descendants; keeps the peak."""
+    """Samples the resident memory of this process and all its descendants once a second; keeps the peak.
 
-    def __init__(self, every: float = 0.5):
+    Read from /proc where there is one (game.bots.host.tree_rss: ~2 ms for the tournament's ~65 processes,
+    against ~6 ms for psutil, which scans every process of the machine for children), so the measurement
+    costs the tournament little of the CPU it measures.
+    """
+
+    def __init__(self, every: float = 1.0):
         self.every, self.peak, self.stop = every, 0, threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
-        import psutil
+        from game.bots.host import tree_rss
 
-        me = psutil.Process()
+        me = os.getpid()
         while not self.stop.wait(self.every):
-            total = 0
-            for p in [me, *me.children(recursive=True)]:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
+            self.peak = max(self.peak, tree_rss(me))
 
     def __enter__(self):
         self.thread.start()

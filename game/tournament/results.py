@@ -211,15 +211,16 @@ def summarise(out, matches: list[dict[str, Any]] | None = None) -> dict[str, Any
     }
 
 
-def score_samples(out) -> dict[tuple[str, str], list[float]]:
-    """Every tournament score of each (bot, side), in canonical order (for the distribution chart)."""
+def score_samples(out, matches: list[dict[str, Any]] | None = None) -> dict[tuple[str, str], list[float]]:
+    """Every tournament score of each (bot, side), in canonical order (for the distribution chart); `matches` as
+    for `summarise`."""
     from game.scenario import parse_scenario
 
     settings = load_settings(out)
     sides = list(parse_scenario(settings["scenario"], "<tournament scenario>").side_ids)
     names = settings["names"]
     samples: dict[tuple[str, str], list[float]] = {(n, s): [] for n in names for s in sides}
-    for r in load_rows(out, settings, sides):
+    for r in load_rows(out, settings, sides, matches):
         if r.outcome == "error":
             continue
         samples[(names[r.key.first], sides[0])].append(r.score[0])
