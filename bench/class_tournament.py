@@ -81,8 +81,8 @@ def write_class(folder: Path) -> list[str]:
 class PeakMemory:
     """Samples the resident memory of this process and all its descendants once a second; keeps the peak.
 
-    Read from /proc where there is one (game.bots.host.tree_rss: ~2 ms for the tournament's ~65 processes,
-    against ~6 ms for psutil, which scans every process of the machine for children), so the measurement
+    Read from /proc where there is one (game.bots.host.tree_rss: ~3.6 ms for the tournament's ~65 processes,
+    against ~6.2 ms for psutil, which scans every process of the machine for children), so the measurement
     costs the tournament little of the CPU it measures.
     """
 
