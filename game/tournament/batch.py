@@ -20,7 +20,6 @@ a process each time.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import random
 import selectors
@@ -36,6 +35,7 @@ from multiprocessing.connection import wait
 from game.engine import apply, legal_actions, new_game
 from game.match import BotForfeit, Forfeit, MatchResult, Step, bot_seed
 from game.scenario import Scenario
+from game.tournament.collector import without_collector
 from game.view import view
 
 MAX_STEPS = 100_000
@@ -227,14 +227,9 @@ def collector_paused(matches: list[tuple[Any, int, dict[str, Any]]]) -> Iterator
     looks at every object made in it that is still alive. An in-process bot may make cycles (a search tree),
     so with one the collector runs as usual.
     """
-    pause = gc.isenabled() and not any(_local(seat) for _, _, seats in matches for seat in seats.values())
-    if pause:
-        gc.disable()
-    try:
+    local = any(_local(seat) for _, _, seats in matches for seat in seats.values())
+    with contextlib.nullcontext() if local else without_collector():
         yield
-    finally:
-        if pause:
-            gc.enable()
 
 
 def _play_many(matches, scenario, secret, forfeit_of, should_stop) -> list[tuple[Any, MatchResult, dict[str, str]]]:

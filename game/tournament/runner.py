@@ -10,8 +10,6 @@ matches missing from the log.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import hmac
 import json
@@ -225,24 +223,6 @@ def logged_keys(out: Path, settings: dict[str, Any], sides: list[str], repair: b
             raise TournamentError(f"{out / LOG}: a line names a match that is not in this tournament")
         keys.add(key)
     return keys
-
-
-@contextlib.contextmanager
-def without_collector() -> Iterator[None]:
-    """The cyclic garbage collector paused while a match log is read and summarised (`game.tournament.finish`).
-
-    Its rows are plain JSON data (no reference cycles: freed by reference counting), and a class tournament's
-    87,000 of them, alive together, made every collection walk them all again: with the collector running,
-    reading the log took twice as long. What the charts leave in cycles is collected once it runs again.
-    """
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def prepare(cfg: TournamentConfig, out: Path) -> dict[str, Any]:
