@@ -221,6 +221,43 @@ def _host_play(spec: str, n: int, **limits):
     return host, [r for _, r, _ in play_many(matches, default_scenario(), user_secret(), forfeit_of)]
 
 
+def test_different_bot_files_at_the_same_seeds_in_one_chunk_play_as_in_process(scenario, tmp_path):
+    """Two students' files whose games differ, every pairing at the same seeds in one chunk (as a tournament's
+    common random numbers have it): each match is the one the two bots play in this process, so no reply reached
+    a match of the same seed but another pairing."""
+    from game.bots.host import BotHost
+    from game.bots.loader import parse_file_spec
+    from game.tournament.batch import play_many
+    from game.tournament.worker import forfeit_of
+
+    template = (Path(__file__).resolve().parent.parent / "examples" / "my_first_bot.py").read_text()
+    trader = template.replace('{"us": "aid", "dprk": "remains"}', '{"us": "travel", "dprk": "detainees"}')
+    assert trader != template
+    paths = []
+    for name, text in (("student_a", template), ("student_b", trader)):
+        path = tmp_path / name / "bot.py"
+        path.parent.mkdir()
+        path.write_text(text)
+        paths.append(path)
+    hosts = [BotHost(parse_file_spec(f"{p}:MyBot")) for p in paths]
+    classes = [load_bot_class(p, "MyBot") for p in paths]
+    pairings = [(0, 1), (1, 0), (0, 0), (1, 1)]
+    try:
+        matches = [((a, b, seed), seed, {"us": hosts[a], "dprk": hosts[b]}) for seed in range(3)
+                   for a, b in pairings]
+        hosted = {key: result for key, result, _ in play_many(matches, scenario, user_secret(), forfeit_of)}
+    finally:
+        for host in hosts:
+            host.close()
+    games = {}
+    for (a, b, seed), result in hosted.items():
+        here = play_match(scenario, seed, {"us": classes[a](), "dprk": classes[b]()}, secret=user_secret())
+        assert result.forfeit is None
+        assert [(s.action, s.reason) for s in result.steps] == [(s.action, s.reason) for s in here.steps]
+        games.setdefault(seed, set()).add(tuple(s.action for s in result.steps))
+    assert all(len(g) == len(pairings) for g in games.values()), "the pairings played the same game: no test"
+
+
 def test_a_stopped_chunk_ends_at_once_and_its_host_plays_on(scenario):
     """Asked to stop (Ctrl-C, the parent's stop), play_many asks for no more decisions, awaits the answers on
     their way and returns only the matches that finished, each as it would have been; the bot file's process
