@@ -7,12 +7,13 @@
 The 27 students are copies of examples/my_first_bot.py with different constants
 (the tension at which they call the hotline, the order of the verbs they
 prefer), each in a folder of its own as a class would hand them in. Those
-constants seldom come into play (the tension stays low, and seldom are two of
-the verbs legal at once), so at one seed the students' matches follow the same
-moves: decisions/s, not matches/s, is the figure that carries over to a class
-whose bots differ (docs/tournament-guide.md, "What the students play"). The
-three misbehaving ones crash at their first move, hang (2% of their matches,
-at their first move) and print megabytes (about one move in ten). The figures:
+constants seldom come into play (the tension seldom reaches the threshold,
+and seldom are two of the verbs legal at once), so at one seed the students'
+matches follow nearly the same moves: decisions/s, not matches/s, is the
+figure that carries over to a class whose bots differ
+(docs/tournament-guide.md, "What the students play"). The three misbehaving
+ones crash at their first move, hang (2% of their matches, at their first
+move) and print megabytes (about one move in ten). The figures:
 matches/s, decisions/s, the per-decision overhead of a sandboxed bot file
 against the same bot in this process, and the peak memory of the whole
 process tree (sampled). The machine is shared: the load average is printed, and
