@@ -249,6 +249,7 @@ def test_different_bot_files_at_the_same_seeds_in_one_chunk_play_as_in_process(s
     finally:
         for host in hosts:
             host.close()
+    assert len(hosted) == len(matches)
     games = {}
     for (a, b, seed), result in hosted.items():
         here = play_match(scenario, seed, {"us": classes[a](), "dprk": classes[b]()}, secret=user_secret())
