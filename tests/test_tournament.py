@@ -116,6 +116,29 @@ def test_reports_are_written(reference):
     assert results["tournament"]["complete"] and results["forfeits"] == 0
 
 
+def test_the_summary_reads_the_log_once_with_the_collector_paused(reference, tmp_path, monkeypatch):
+    """finish reads the log once and hands its rows to the summary and the charts: the same figures as each
+    reading the log itself; it runs with the cyclic collector paused, which is running again afterwards."""
+    import gc
+
+    import game.tournament.results as results_module
+    from game.tournament import finish, runner
+    from game.tournament.results import logged_matches, score_samples, summarise
+
+    out, results = reference
+    matches = logged_matches(out)
+    assert deterministic(summarise(out, matches)) == deterministic(summarise(out)) == deterministic(results)
+    assert score_samples(out, matches) == score_samples(out)
+    copy = tmp_path / "t"
+    shutil.copytree(out, copy)
+    reads = []  # whether the collector ran at each reading of the log
+    monkeypatch.setattr(results_module, "read_log",
+                        lambda *a, **k: reads.append(gc.isenabled()) or runner.read_log(*a, **k))
+    assert gc.isenabled()
+    assert deterministic(finish(copy, charts=True)) == deterministic(results)
+    assert reads == [False] and gc.isenabled()
+
+
 def test_stop_after_k_then_resume_equals_uninterrupted(reference, tmp_path):
     ref_out, ref = reference
     out = tmp_path / "t"
