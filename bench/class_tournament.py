@@ -15,8 +15,8 @@ figure that carries over to a class whose bots differ
 ones crash at their first move, hang (2% of their matches, at their first
 move) and print megabytes (about one move in ten). A hang lasts the 2-second
 limit in the hanger's one process per worker, and common random numbers make
-it hang in all 29 of its matches on that side at that seed: about 3 such seeds
-a run, some 3 minutes of waiting in all, which the other matches' play hides.
+it hang in all 29 of its matches on that side at that seed: 2 or 3 such seeds
+a run, 2 to 3 minutes of waiting in all, which the other matches' play mostly hides.
 The figures:
 matches/s, decisions/s, the per-decision overhead of a sandboxed bot file
 against the same bot in this process, and the peak memory of the whole
